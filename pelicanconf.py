@@ -1,0 +1,163 @@
+"""Réglages de prévisualisation et de développement du blog.
+
+Every path is absolute (anchored on this file) so the same configuration works on any
+content folder given on the command line: `pelican AUTRE_DOSSIER -s pelicanconf.py`.
+`publishconf.py` imports this file and only changes what production needs.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# --- Site -----------------------------------------------------------------------------
+SITENAME = "Le Blog"
+SITESUBTITLE = "Technologies, énergie, mobilité : l’actualité qui façonne demain"
+SITEURL = ""
+AUTHOR = "La rédaction"
+NEWSROOM_EMAIL = "redaction@leblog.example"
+DEFAULT_LANG = "fr"
+TIMEZONE = "Europe/Paris"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates use the Babel filters instead (see lecture_fr)
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+CACHE_PATH = str(ROOT / ".cache" / "pelican")
+PAGE_PATHS = ["pages"]
+ARTICLE_EXCLUDES = ["pages", "etiquettes", "images"]
+STATIC_PATHS = ["images"]
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+
+# --- Plugins (order matters: the text path is read → pull quotes → typography) ---------
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "frontmatter",
+    "categories",
+    "lecture_fr",
+    "pelican.plugins.sitemap",
+]
+
+# --- Categories: the one place where the tree is declared ------------------------------
+# Parent → children. An article names its child category (or a parent) in `category:`.
+CATEGORY_TREE = {
+    "Technologies et Avenirs": [
+        "Intelligence Artificielle",
+        "Cybersécurité",
+        "Informatique quantique",
+    ],
+    "Énergie et Climat": ["Énergies renouvelables", "Nucléaire"],
+    "Mobilité": ["Véhicules électriques", "Transports urbains"],
+    "Économie numérique": ["Startups", "Régulation"],
+}
+# One colour per parent category; children get shades of it (covers, labels).
+CATEGORY_COLORS = {
+    "Technologies et Avenirs": "#1f3a8a",
+    "Énergie et Climat": "#14532d",
+    "Mobilité": "#7c2d12",
+    "Économie numérique": "#581c87",
+}
+
+# --- Addresses (SPEC: stable, directory style) -----------------------------------------
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+# Drafts are never written; preview (SHOW_DRAFTS) shows them at their final address.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+CATEGORY_URL = "categorie/{slug}/"
+CATEGORY_SAVE_AS = "categorie/{slug}/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAG_URL = "etiquette/{slug}/"
+TAG_SAVE_AS = "etiquette/{slug}/index.html"
+TAGS_URL = "etiquettes/"
+TAGS_SAVE_AS = "etiquettes/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search", "notfound", "robots"]
+ROBOTS_SAVE_AS = "robots.txt"
+SEARCH_URL = "recherche/"
+SEARCH_SAVE_AS = "recherche/index.html"
+NOTFOUND_SAVE_AS = "404.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+# One slug per article: two files with the same slug are an error (see frontmatter),
+# never silently merged as "translations" of each other.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+# Apostrophes separate words in French slugs: « l’IA » → `l-ia`, not `lia`.
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"['’]", " "),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s_]+", "-"),
+]
+TAG_REGEX_SUBSTITUTIONS = SLUG_REGEX_SUBSTITUTIONS
+CATEGORY_REGEX_SUBSTITUTIONS = SLUG_REGEX_SUBSTITUTIONS
+
+# --- Drafts and scheduled articles -----------------------------------------------------
+# Not published by default; `invoke build --drafts` / `invoke livereload` show both,
+# with a « Brouillon » banner.
+SHOW_DRAFTS = False
+WITH_FUTURE_DATES = False
+
+# --- Feeds (relative in preview; absolute in publishconf) ------------------------------
+# Feeds need absolute links; in preview they point at the local server.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/atom.xml"
+FEED_ALL_RSS = "feeds/rss.xml"
+CATEGORY_FEED_ATOM = "feeds/categorie/{slug}.atom.xml"
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = "feeds/etiquette/{slug}.atom.xml"
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = False
+
+# --- Markdown and templates ------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,  # titles are text: « <script> » in a title stays inert
+    "extensions": [],
+}
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_RETENTION = [".git"]
+RELATIVE_URLS = False
+SUMMARY_MAX_LENGTH = 40
+DEFAULT_METADATA = {}
+
+# --- Theme -----------------------------------------------------------------------------
+THEME_STATIC_DIR = "theme"
+THEME_STYLESHEETS = ["variables", "base", "layout", "cards", "article", "pullquote", "tags"]
+TAG_CLOUD_MAX = 30
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.4},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": ["^404\\.html$", "^recherche/"],
+}

@@ -1,0 +1,1 @@
+from .frontmatter import register  # noqa: F401

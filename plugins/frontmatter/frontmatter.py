@@ -1,0 +1,317 @@
+"""Front-matter: read YAML or native metadata, validate it, refuse what would publish wrong.
+
+Why our own layer: pelican-yaml-metadata parses the YAML well, so we subclass its reader,
+but on its own a bad date ends as a bare « Could not process » with no key named, tags
+typed as a string silently become one tag, and an unknown status skips the article with a
+warning. A writer needs the file, the line, the key and the fix, and a build that stops.
+
+What it does, in build order:
+
+| hook | job |
+| --- | --- |
+| ``readers_init`` | our reader replaces the Markdown one for ``md``/``markdown`` |
+| ``BlogMarkdownReader.read`` | validate YAML (or native ``Key: value``) metadata; on any problem, log one ERROR per problem as ``file:line: key: message (fix)`` and skip the file |
+| ``article_generator_context`` | with ``SHOW_DRAFTS`` (preview), drafts are published with ``preview = True`` |
+| ``all_generators_finalized`` | two articles or pages with one slug: ERROR naming both files |
+
+Errors are logged at ERROR level, so ``pelican … --fatal errors`` and ``invoke build`` exit
+non-zero, and never show a Python traceback for a content mistake.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+import yaml
+from pelican import signals
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
+from pelican.readers import MarkdownReader
+from pelican.utils import get_date, pelican_open, slugify
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("published", "draft", "hidden")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NATIVE_LINE_RE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
+DATE_EXAMPLE = "2025-10-23 09:30"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file's metadata, with where it is and how to fix it."""
+
+    path: str
+    line: int
+    key: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.key}: {self.message} ({self.fix})"
+
+
+def display_path(path: str) -> str:
+    """Path as the writer typed it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def is_article(source_path: str, settings: dict) -> bool:
+    """Pages live under PAGE_PATHS; everything else read as Markdown is an article."""
+    base = settings.get("PATH", "")
+    relative = os.path.relpath(source_path, base).replace(os.sep, "/")
+    return not any(
+        relative == p or relative.startswith(p.rstrip("/") + "/")
+        for p in settings.get("PAGE_PATHS", ["pages"])
+    )
+
+
+def known_categories(settings: dict) -> dict[str, str]:
+    """Slug → name of every category declared in CATEGORY_TREE (parents and children)."""
+    subs = settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
+    names = {}
+    for parent, children in settings.get("CATEGORY_TREE", {}).items():
+        for name in (parent, *children):
+            names[slugify(name, regex_subs=subs)] = name
+    return names
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_date(value, key, line, path) -> Problem | None:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return None
+    try:
+        get_date(str(value).strip())
+    except (ValueError, OverflowError, TypeError):
+        return Problem(
+            path, line, key, f"date « {value} » illisible",
+            f"écrivez-la sous la forme {key}: {DATE_EXAMPLE}",
+        )
+    return None
+
+
+def validate(meta: dict, lines: dict, source_path: str, settings: dict, yaml_tags: bool):
+    """Return the list of Problems of one file's raw metadata.
+
+    ``meta`` maps lower-case keys to raw values (YAML objects or native strings),
+    ``lines`` maps the same keys to their line number in the file.
+    """
+    path = display_path(source_path)
+    article = is_article(source_path, settings)
+    problems = []
+
+    def add(key, message, fix):
+        problems.append(Problem(path, lines.get(key, 1), key, message, fix))
+
+    if "title" not in meta:
+        add("title", "titre manquant", 'ajoutez une ligne title: "Votre titre" dans l’en-tête')
+    elif _is_blank(meta["title"]) or isinstance(meta["title"], (list, dict)):
+        add("title", "titre vide", 'donnez un titre : title: "Votre titre"')
+
+    if article and "date" not in meta:
+        add("date", "date manquante", f"ajoutez une ligne date: {DATE_EXAMPLE}")
+    for key in ("date", "modified"):
+        if key in meta:
+            if _is_blank(meta[key]):
+                add(key, "date vide", f"écrivez-la sous la forme {key}: {DATE_EXAMPLE}")
+            elif (problem := _check_date(meta[key], key, lines.get(key, 1), path)):
+                problems.append(problem)
+
+    if article:
+        _validate_category(meta, add, settings)
+
+    if "tags" in meta:
+        tags = meta["tags"]
+        if yaml_tags and not isinstance(tags, list):
+            add("tags", "les étiquettes doivent être une liste",
+                "écrivez tags: [IA, open source] ou une étiquette par ligne « - IA »")
+        elif yaml_tags and any(_is_blank(t) or isinstance(t, (list, dict)) for t in tags):
+            add("tags", "une étiquette est vide ou n’est pas un texte",
+                "chaque étiquette est un mot ou une expression : tags: [IA, open source]")
+
+    if "status" in meta:
+        status = str(meta["status"] or "").strip().lower()
+        if status not in STATUSES:
+            add("status", f"statut « {meta['status']} » inconnu",
+                "utilisez status: draft (brouillon) ou status: published")
+
+    if "slug" in meta and not SLUG_RE.match(str(meta["slug"] or "")):
+        subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+        suggestion = slugify(str(meta["slug"] or meta.get("title") or ""), regex_subs=subs)
+        add("slug", f"slug « {meta['slug']} » invalide (minuscules ASCII et tirets)",
+            f"écrivez slug: {suggestion or 'mon-article'}")
+
+    for key in ("summary", "cover", "cover_alt", "author"):
+        if key in meta and isinstance(meta[key], (list, dict)):
+            add(key, "valeur attendue : un texte", f'écrivez {key}: "…" sur une ligne')
+    return problems
+
+
+def _validate_category(meta, add, settings):
+    if "category" not in meta:
+        add("category", "catégorie manquante",
+            "ajoutez category: <une catégorie de CATEGORY_TREE dans pelicanconf.py>")
+        return
+    value = meta["category"]
+    if _is_blank(value) or isinstance(value, (list, dict)):
+        add("category", "catégorie vide",
+            "donnez une catégorie, par exemple category: Intelligence Artificielle")
+        return
+    known = known_categories(settings)
+    subs = settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
+    if known and slugify(str(value), regex_subs=subs) not in known:
+        choices = ", ".join(sorted(known.values()))
+        add("category", f"catégorie « {value} » inconnue",
+            f"choisissez parmi : {choices} ; ou déclarez-la dans CATEGORY_TREE")
+
+
+def yaml_metadata_with_lines(header: str, first_line: int, path: str):
+    """Parse a YAML header; return (dict, {key: line}) or raise Problem via ValueError."""
+    try:
+        node = yaml.compose(header)
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise MetadataError([Problem(
+            display_path(path), line, "front-matter", f"YAML illisible : {reason}",
+            "une valeur qui contient « : » ou commence par [ « ' se met entre guillemets",
+        )]) from None
+    if not isinstance(data, dict):
+        raise MetadataError([Problem(
+            display_path(path), first_line, "front-matter",
+            "l’en-tête YAML n’est pas une liste de clés",
+            "écrivez une clé par ligne, par exemple title: \"Titre\"",
+        )])
+    lines = {}
+    for key_node, _ in node.value:
+        lines[str(key_node.value).lower()] = first_line + key_node.start_mark.line
+    return {str(k).lower(): v for k, v in data.items()}, lines
+
+
+def native_metadata_with_lines(text: str):
+    """Read Pelican's native ``Key: value`` header (until the first blank line)."""
+    meta, lines = {}, {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = NATIVE_LINE_RE.match(line)
+        if not match:
+            if line.startswith((" ", "\t")) and meta:
+                continue  # continuation line of the previous key
+            break
+        key = match.group("key").lower()
+        meta[key], lines[key] = match.group("value").strip(), number
+    return meta, lines
+
+
+class MetadataError(Exception):
+    """Raised with the list of Problems found in one file."""
+
+    def __init__(self, problems):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class BlogMarkdownReader(YAMLMetadataReader):
+    """Markdown with YAML or native metadata, validated before Pelican processes it."""
+
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def read(self, source_path):
+        with pelican_open(source_path) as text:
+            match = HEADER_RE.fullmatch(text)
+        try:
+            if match:
+                first_line = text[: match.start("metadata")].count("\n") + 1
+                meta, lines = yaml_metadata_with_lines(
+                    match.group("metadata"), first_line, source_path
+                )
+                problems = validate(meta, lines, source_path, self.settings, True)
+            else:
+                meta, lines = native_metadata_with_lines(text)
+                problems = validate(meta, lines, source_path, self.settings, False)
+            if problems:
+                raise MetadataError(problems)
+        except MetadataError as error:
+            for problem in error.problems:
+                logger.error("%s", problem)
+            return "", {"status": "skip", "title": "", "date": None}
+        if match:
+            return super().read(source_path)
+        return MarkdownReader.read(self, source_path)
+
+
+def add_reader(readers):
+    """Our reader replaces both the stock Markdown one and the yaml_metadata one."""
+    for extension in BlogMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = BlogMarkdownReader
+
+
+def publish_drafts_in_preview(generator, metadata):
+    """Preview (SHOW_DRAFTS) publishes drafts, marked so the theme shows a banner."""
+    if not generator.settings.get("SHOW_DRAFTS"):
+        return
+    if str(metadata.get("status", "")).lower() == "draft":
+        metadata["status"] = "published"
+        metadata["preview"] = True
+
+
+def mark_future_in_preview(content):
+    """A scheduled article shown in preview gets the same banner as a draft."""
+    settings = content.settings
+    if not settings.get("SHOW_DRAFTS") or not hasattr(content, "date"):
+        return
+    now = datetime.datetime.now(content.date.tzinfo) if content.date.tzinfo else (
+        datetime.datetime.now()
+    )
+    if content.date > now:
+        content.preview = True
+        content.scheduled = True
+
+
+def refuse_duplicate_slugs(generators):
+    """Two articles (or an article and a page) at one address: name both files."""
+    seen = {}
+    for generator in generators:
+        for attr in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages"):
+            for content in getattr(generator, attr, []) or []:
+                url = getattr(content, "save_as", "")
+                if not url:
+                    continue
+                if url in seen and seen[url] != content.source_path:
+                    logger.error(
+                        "%s: slug: « %s » est déjà le slug de %s "
+                        "(donnez à l’un des deux un autre slug: dans son en-tête)",
+                        display_path(content.source_path), content.slug,
+                        display_path(seen[url]),
+                    )
+                seen.setdefault(url, content.source_path)
+
+
+def set_defaults(pelican):
+    """Defaults in one place; pelicanconf.py overrides them."""
+    settings = pelican.settings
+    settings.setdefault("SHOW_DRAFTS", False)
+    settings.setdefault("CATEGORY_TREE", {})
+    if settings["SHOW_DRAFTS"]:
+        settings["WITH_FUTURE_DATES"] = True
+
+
+def register():
+    # initialized: preview mode must switch WITH_FUTURE_DATES before anything is read.
+    signals.initialized.connect(set_defaults)
+    # readers_init: the only place to replace a reader for an extension.
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_context.connect(publish_drafts_in_preview)
+    signals.content_object_init.connect(mark_future_in_preview)
+    # all generators done: every article and page is known, nothing is written yet.
+    signals.all_generators_finalized.connect(refuse_duplicate_slugs)

@@ -1,0 +1,1 @@
+from .lecture_fr import register  # noqa: F401

@@ -1,0 +1,100 @@
+"""French reading aids for templates: dates through Babel, reading time, UI strings.
+
+Why our own: Pelican formats dates with ``strftime`` under ``locale.setlocale``, which
+depends on the machine having ``fr_FR`` generated (many CI images and containers do
+not) and is process-wide. Babel carries its own CLDR data. pelican-readtime counts
+words the English way and prints English text.
+
+| hook | job |
+| --- | --- |
+| ``initialized`` | Jinja filters ``date_fr``, ``date_court``, ``date_iso``, ``pluriel``; global ``UI`` (the theme's ``i18n/fr.yaml``) |
+| ``content_object_init`` | ``content.reading_time`` (minutes, at least 1) and ``content.word_count`` |
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import re
+
+import yaml
+from babel.dates import format_date, format_datetime
+from pelican import signals
+
+TAG_RE = re.compile(r"<[^>]*>")
+WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
+LOCALE = "fr_FR"
+
+
+def date_fr(value: datetime.date, style: str = "long") -> str:
+    """« 23 octobre 2025 » (long) or « 23 oct. 2025 » (medium)."""
+    if value is None:
+        return ""
+    pattern = "d MMMM y" if style == "long" else "d MMM y"
+    return format_date(value, pattern, locale=LOCALE)
+
+
+def date_court(value: datetime.date) -> str:
+    """« 23/10/2025 », for dense lists."""
+    return format_date(value, "dd/MM/y", locale=LOCALE) if value else ""
+
+
+def date_heure_fr(value: datetime.datetime) -> str:
+    """« 23 octobre 2025 à 09:30 »."""
+    return format_datetime(value, "d MMMM y 'à' HH:mm", locale=LOCALE) if value else ""
+
+
+def date_iso(value: datetime.date) -> str:
+    """ISO 8601 for `datetime=` attributes and metadata."""
+    return value.isoformat() if value else ""
+
+
+def pluriel(count: int, forms: dict | str) -> str:
+    """Pick the French plural form: 0 and 1 are singular (« 0 article », « 1 article »).
+
+    ``forms`` is ``{"one": "{n} article", "other": "{n} articles"}`` from the UI file.
+    """
+    if isinstance(forms, str):
+        return forms.format(n=count)
+    key = "one" if count in (0, 1) else "other"
+    return forms[key].format(n=count)
+
+
+def load_strings(theme_path: str) -> dict:
+    """All visible UI text in one file per language, shipped with the theme."""
+    path = os.path.join(theme_path, "i18n", "fr.yaml")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def reading_time(words: int, words_per_minute: int) -> int:
+    return max(1, math.ceil(words / words_per_minute))
+
+
+def add_filters(pelican):
+    settings = pelican.settings
+    settings.setdefault("READING_SPEED", 230)  # words per minute, French adult reader
+    filters = settings.setdefault("JINJA_FILTERS", {})
+    filters.update(
+        date_fr=date_fr, date_court=date_court, date_iso=date_iso,
+        date_heure_fr=date_heure_fr, pluriel=pluriel,
+    )
+    jinja_globals = settings.setdefault("JINJA_GLOBALS", {})
+    jinja_globals.setdefault("UI", load_strings(settings["THEME"]))
+
+
+def count_words(content):
+    """Words of the body (tags stripped), and minutes at READING_SPEED."""
+    html = getattr(content, "_content", "") or ""
+    words = len(WORD_RE.findall(TAG_RE.sub(" ", html)))
+    content.word_count = words
+    content.reading_time = reading_time(words, content.settings.get("READING_SPEED", 230))
+
+
+def register():
+    # initialized: filters must exist before the first generator builds its Jinja env.
+    signals.initialized.connect(add_filters)
+    signals.content_object_init.connect(count_words)

@@ -1,0 +1,77 @@
+"""Shared fixtures: build a site once per session, parse its pages with a real parser."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = ROOT / "tools" / "run_pelican.py"
+
+
+def build_site(content: Path, output: Path, *, config: Path = ROOT / "pelicanconf.py",
+               strict: bool = True, extra: dict | None = None):
+    """Build `content` into `output` through our runner; return the CompletedProcess."""
+    command = [sys.executable, str(RUNNER), str(content), "-s", str(config), "-o", str(output)]
+    if strict:
+        command.append("--strict")
+    for key, value in (extra or {}).items():
+        command += ["-e", f"{key}={value}"]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+class Site:
+    """A built output folder, with helpers to read and parse its files."""
+
+    def __init__(self, output: Path):
+        self.output = output
+
+    def path(self, url: str) -> Path:
+        relative = url.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        return self.output / relative
+
+    def exists(self, url: str) -> bool:
+        return self.path(url).is_file()
+
+    def text(self, url: str) -> str:
+        return self.path(url).read_text(encoding="utf-8")
+
+    def html(self, url: str) -> HTMLParser:
+        return HTMLParser(self.text(url))
+
+    def html_pages(self):
+        return sorted(self.output.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    """The sample blog (content/), built once, strict, with the preview settings."""
+    output = tmp_path_factory.mktemp("site")
+    cache = tmp_path_factory.mktemp("cache")
+    result = build_site(ROOT / "content", output, extra={"CACHE_PATH": f'"{cache}"'})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(output)
+
+
+@pytest.fixture(scope="session")
+def preview_site(tmp_path_factory) -> Site:
+    """The sample blog built with drafts and scheduled articles shown (preview)."""
+    output = tmp_path_factory.mktemp("preview")
+    cache = tmp_path_factory.mktemp("cache")
+    result = build_site(ROOT / "content", output,
+                        extra={"SHOW_DRAFTS": "true", "CACHE_PATH": f'"{cache}"'})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(output)
+
+
+def write_article(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

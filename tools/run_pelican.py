@@ -1,0 +1,88 @@
+"""Run one Pelican build and exit with a status a writer can act on.
+
+Why not ``python -m pelican``: with ``--fatal`` it stops at the first problem and prints a
+Python traceback (``logger.critical(..., exc_info=True)``), and without it a build full of
+errors exits 0. Here the whole build runs, every warning and error is printed once as
+plain lines (``fichier:ligne: clé: message (correction)``), then a summary, and the exit
+status is 1 when there was any error (or any warning with ``--strict``). Only a bug in our
+code (an unexpected exception) shows a traceback.
+
+    python tools/run_pelican.py CONTENT -s pelicanconf.py [-o OUTPUT] [--strict]
+        [-e KEY=JSON ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+
+
+class CountingHandler(logging.Handler):
+    """Prints records plainly (no wrapping: paths stay clickable) and counts them."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.counts = {"WARNING": 0, "ERROR": 0}
+        self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+
+    def emit(self, record):
+        level = "ERROR" if record.levelno >= logging.ERROR else "WARNING"
+        self.counts[level] += 1
+        print(self.format(record).replace("ERROR ", "ERREUR ", 1).replace(
+            "WARNING ", "AVERTISSEMENT ", 1), file=sys.stderr, flush=True)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="dossier du contenu")
+    parser.add_argument("-s", "--settings", required=True)
+    parser.add_argument("-o", "--output")
+    parser.add_argument("--strict", action="store_true",
+                        help="un avertissement fait aussi échouer la construction")
+    parser.add_argument("-e", "--extra-settings", nargs="*", default=[], action="extend",
+                        metavar="KEY=JSON")
+    return parser.parse_args(argv)
+
+
+def extra_settings(pairs):
+    settings = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        try:
+            settings[key] = json.loads(value)
+        except json.JSONDecodeError:
+            settings[key] = value
+    return settings
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    handler = CountingHandler()
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    override = {"PATH": args.path, **extra_settings(args.extra_settings)}
+    if args.output:
+        override["OUTPUT_PATH"] = args.output
+    started = time.perf_counter()
+    settings = read_settings(args.settings, override=override)
+    Pelican(settings).run()
+    elapsed = time.perf_counter() - started
+
+    errors, warnings = handler.counts["ERROR"], handler.counts["WARNING"]
+    failed = errors or (args.strict and warnings)
+    status = "en échec" if failed else "terminée"
+    print(f"Construction {status} en {elapsed:.1f} s : {errors} erreur(s), "
+          f"{warnings} avertissement(s).", file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
