@@ -153,7 +153,7 @@ DEFAULT_METADATA = {}
 
 # --- Theme -----------------------------------------------------------------------------
 THEME_STATIC_DIR = "theme"
-THEME_STYLESHEETS = ["variables", "base", "layout", "cards", "article", "pullquote", "tags"]
+THEME_STYLESHEETS = ["fonts", "variables", "base", "layout", "cards", "article", "pullquote", "tags"]
 TAG_CLOUD_MAX = 30
 SITEMAP = {
     "format": "xml",
