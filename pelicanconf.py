@@ -34,7 +34,14 @@ PLUGINS = [
     "frontmatter",
     "categories",
     "lecture_fr",
+    "tag_pages",
+    "covers",
+    "sommaire",  # sommaire, seo, flux, search: after typographie (final text)
+    "seo",
+    "flux",
+    "search",
     "pelican.plugins.sitemap",
+    "reproductible",  # after sitemap: dates its list pages from the content, not the clock
 ]
 
 # --- Categories: the one place where the tree is declared ------------------------------
@@ -81,7 +88,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search", "notfound", "robots"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search", "notfound", "robots",
+                    "partage_mastodon"]
+PARTAGE_MASTODON_SAVE_AS = "partager/mastodon/index.html"  # asks for the reader's instance
 ROBOTS_SAVE_AS = "robots.txt"
 SEARCH_URL = "recherche/"
 SEARCH_SAVE_AS = "recherche/index.html"
@@ -133,7 +142,12 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
         "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {"permalink": False},
+        # Heading anchors; the sommaire plugin adds an ASCII slugify and a French aria-label.
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_class": "headerlink",
+            "permalink_title": "Lien permanent vers cette section",
+        },
         "markdown.extensions.meta": {},
     },
     "output_format": "html5",
@@ -151,13 +165,21 @@ RELATIVE_URLS = False
 SUMMARY_MAX_LENGTH = 40
 DEFAULT_METADATA = {}
 
+# --- Checks before publishing (`invoke check`, tools/check/README.md) -------------------
+# Severity per rule code: "error" (blocks), "warning" or "off", e.g.
+# {"typo-double-space": "off", "placeholder-todo": "warning"}. One file silences a rule
+# with `check_ignore: [rule-code]` in its front-matter.
+CHECK_SEVERITY = {}
+
 # --- Theme -----------------------------------------------------------------------------
 THEME_STATIC_DIR = "theme"
-THEME_STYLESHEETS = ["fonts", "variables", "base", "layout", "cards", "article", "pullquote", "tags"]
+THEME_STYLESHEETS = ["fonts", "variables", "base", "layout", "cards", "article", "pullquote", "tags", "toc", "share"]
 TAG_CLOUD_MAX = 30
+# Tags merged on purpose (plugins/tag_pages/README.md): {"IA": "intelligence artificielle"}.
+TAG_ALIASES = {}
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.4},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["^404\\.html$", "^recherche/"],
+    "exclude": ["^404\\.html$", "^recherche/", "^partager/"],
 }

@@ -17,3 +17,19 @@ WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DELETE_OUTPUT_DIRECTORY = True
+
+# --- Precompression: .gz and .br beside HTML, CSS, JS, XML (servers send them as is) --
+# pelican-precompress runs after every other plugin (granular « compress » signal); its
+# gzip header carries no timestamp, so two builds give the same bytes.
+PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405
+PRECOMPRESS_GZIP = True
+PRECOMPRESS_BROTLI = True
+PRECOMPRESS_ZOPFLI = False
+PRECOMPRESS_ZSTANDARD = False
+PRECOMPRESS_MIN_SIZE = 256
+
+# --- Deploy (invoke publish / invoke gh-pages) -----------------------------------------
+# rsync --delete acts only inside this exact folder: give the blog its own folder.
+DEPLOY_RSYNC_TARGET = os.environ.get("DEPLOY_RSYNC_TARGET", "deploy@leblog.example:/var/www/leblog/")
+DEPLOY_GH_PAGES_BRANCH = "gh-pages"
+DEPLOY_GH_PAGES_REMOTE = "origin"

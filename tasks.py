@@ -7,6 +7,7 @@ exits non-zero with the plugin's message and never leaves a half-configured proc
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import shlex
 import shutil
@@ -59,29 +60,46 @@ def build(c, strict=False, drafts=False):
     run_pelican(pelican_command(CONFIG, strict=strict, drafts=drafts))
 
 
+# Folders of the project that hold sources: never deleted, nor anything inside them.
+SOURCE_FOLDERS = ("content", "theme", "plugins", "tests", "tools", "docs", "benchmarks",
+                  ".git", ".venv", ".ci", "node_modules")
+DEPLOY_RECORD = ROOT / ".cache" / "last-deploy.json"
+
+
 def safe_output_path(output: str | Path) -> Path:
-    """The output folder, only if deleting it cannot hurt anything but generated files."""
-    path = Path(os.path.expanduser(str(output)))
+    """The output folder, only if deleting it cannot hurt anything but generated files.
+
+    Refused: `/`, `~` (or any `~` part), `..`, the project itself or anything above it,
+    and the source folders (`content`, `theme`, `plugins`…) or anything inside them.
+    """
+    raw = str(output).strip()
+    path = Path(os.path.expanduser(raw))
     path = (ROOT / path).resolve() if not path.is_absolute() else path.resolve()
-    forbidden = {Path("/"), Path.home().resolve(), ROOT, ROOT.parent, CONTENT.resolve(),
-                 (ROOT / "theme").resolve(), (ROOT / "plugins").resolve(),
-                 (ROOT / "tests").resolve(), (ROOT / ".git").resolve()}
-    if path in forbidden or ROOT not in path.parents:
+    sources = [(ROOT / name).resolve() for name in SOURCE_FOLDERS]
+    inside_sources = any(path == folder or folder in path.parents for folder in sources)
+    if (not raw or "~" in Path(raw).parts or path in (Path("/"), Path.home().resolve())
+            or ROOT not in path.parents or inside_sources):
         raise Exit(
-            f"Refus de supprimer {path} : OUTPUT_PATH doit être un dossier à l’intérieur "
-            f"du projet ({ROOT}), par exemple « output ». Corrigez pelicanconf.py.", code=2)
-    if CONTENT.resolve() in path.parents or (ROOT / ".git").resolve() in path.parents:
-        raise Exit(f"Refus de supprimer {path} : il est dans content/ ou .git/.", code=2)
+            f"Refus de supprimer {path} (OUTPUT_PATH = « {raw} ») : il doit désigner un "
+            f"dossier de sortie à l’intérieur du projet ({ROOT}) et hors des dossiers "
+            f"sources, par exemple « output ». Corrigez pelicanconf.py.", code=2)
     return path
 
 
 @task
 def clean(c):
-    """Supprime output/ et les caches, rien d’autre."""
+    """Supprime output/ et les caches, rien d’autre (garde le compte du dernier déploiement)."""
     settings = load_settings()
     targets = [safe_output_path(settings["OUTPUT_PATH"]), safe_output_path(ROOT / ".cache")]
+    if settings.get("CACHE_PATH"):
+        targets.append(safe_output_path(settings["CACHE_PATH"]))
     for target in targets:
-        if target.exists():
+        if target == DEPLOY_RECORD.parent and target.exists():
+            for child in target.iterdir():
+                if child != DEPLOY_RECORD:
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+            print(f"vidé : {target.relative_to(ROOT)} (sauf {DEPLOY_RECORD.name})")
+        elif target.exists():
             shutil.rmtree(target)
             print(f"supprimé : {target.relative_to(ROOT)}")
 
@@ -108,27 +126,74 @@ def serve(c, port=PREVIEW_PORT):
 
 @task(help={"port": f"port d’écoute (défaut {PREVIEW_PORT})"})
 def livereload(c, port=PREVIEW_PORT):
-    """Construit avec les brouillons, sert et recharge le navigateur à chaque modification."""
-    from livereload import Server
+    """Construit avec les brouillons, sert et recharge le navigateur à chaque modification.
 
-    command = pelican_command(CONFIG, drafts=True)
+    Une modification dans content/ ne reconstruit que l’article et les pages qui le
+    listent ; thème, extensions ou configuration : construction complète. Une erreur est
+    affichée (terminal et bandeau dans la page) et la dernière version valide reste servie.
+    """
+    from tools.preview import PreviewBuilder
+    from tools.preview_server import serve as serve_preview
 
-    def rebuild_preview():
-        # A content error is shown and the last good build keeps being served.
-        result = subprocess.run(command, cwd=ROOT)
-        if result.returncode != 0:
-            print("⚠ Erreur de construction : la dernière version valide reste servie.",
-                  flush=True)
+    output = Path(load_settings()["OUTPUT_PATH"])
+    builder = PreviewBuilder(CONTENT, output, CONFIG)
+    watched = [CONTENT, ROOT / "theme", ROOT / "plugins", CONFIG, PUBLISH_CONFIG]
+    serve_preview(builder, watched, host=PREVIEW_HOST, port=int(port))
 
-    rebuild_preview()
-    server = Server()
-    for watched in ("content", "theme", "plugins"):
-        server.watch(str(ROOT / watched / "**" / "*"), rebuild_preview, delay=0.3)
-    for config in ("pelicanconf.py", "publishconf.py"):
-        server.watch(str(ROOT / config), rebuild_preview)
-    output = load_settings()["OUTPUT_PATH"]
-    print(f"Prévisualisation : http://{PREVIEW_HOST}:{port}/", flush=True)
-    server.serve(host=PREVIEW_HOST, port=int(port), root=output, open_url_delay=None)
+
+def yaml_text(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML), accents kept."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def scaffold_article(folder: Path, title: str, category: str, tags: list[str],
+                     settings: dict, now: datetime.datetime | None = None) -> Path:
+    """Write `<folder>/<slug>.md`, a draft with complete front-matter; never overwrite."""
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import slugify
+
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    if not slug:
+        raise Exit("Le titre doit contenir au moins une lettre ou un chiffre.", code=2)
+    tree = settings.get("CATEGORY_TREE", {})
+    known = [name for parent, children in tree.items() for name in (parent, *children)]
+    if not category:
+        category = next((child for children in tree.values() for child in children), "")
+    by_slug = {slugify(name, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]): name
+               for name in known}
+    category_slug = slugify(category, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    if known and category_slug not in by_slug:
+        raise Exit(f"Catégorie « {category} » inconnue : choisissez parmi "
+                   f"{', '.join(known)} (CATEGORY_TREE dans pelicanconf.py).", code=2)
+    category = by_slug.get(category_slug, category)
+    path = Path(folder) / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path} existe déjà : rien n’a été écrit. Choisissez un autre titre "
+                   "ou modifiez ce fichier.", code=2)
+    zone = ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")
+    now = (now or datetime.datetime.now(zone)).astimezone(zone)
+    lines = [
+        "---",
+        f"title: {yaml_text(title)}",
+        f"date: {now:%Y-%m-%d %H:%M}",
+        f"category: {yaml_text(category)}",
+        f"tags: [{', '.join(yaml_text(tag) for tag in tags)}]",
+        'summary: ""',
+        "status: draft",
+        "---",
+        "",
+        "Premier paragraphe de l’article.",
+        "",
+    ]
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even racing
+        handle.write("\n".join(lines))
+    return path
+
+
+def preview_url(path: Path, settings: dict) -> str:
+    slug = Path(path).stem
+    return f"http://{PREVIEW_HOST}:{PREVIEW_PORT}/" + settings["ARTICLE_URL"].format(slug=slug)
 
 
 @task(help={"title": "titre de l’article",
@@ -136,35 +201,124 @@ def livereload(c, port=PREVIEW_PORT):
             "tags": "étiquettes séparées par des virgules"})
 def new(c, title, category="", tags=""):
     """Crée content/<slug>.md avec un en-tête complet (brouillon)."""
-    from pelican.utils import slugify
-    from zoneinfo import ZoneInfo
-
     settings = load_settings()
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    if not slug:
-        raise Exit("Le titre doit contenir au moins une lettre ou un chiffre.", code=2)
-    path = CONTENT / f"{slug}.md"
-    if path.exists():
-        raise Exit(f"{path.relative_to(ROOT)} existe déjà : choisissez un autre titre.", code=2)
-    now = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Paris")))
-    if not category:
-        category = next(iter(next(iter(settings["CATEGORY_TREE"].values()), [])), "")
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    quoted = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    path.write_text(
-        "---\n"
-        f"title: {quoted(title)}\n"
-        f"date: {now:%Y-%m-%d %H:%M}\n"
-        f"category: {category}\n"
-        f"tags: [{', '.join(quoted(t) for t in tag_list)}]\n"
-        'summary: ""\n'
-        "status: draft\n"
-        "---\n\n"
-        "Premier paragraphe de l’article.\n",
-        encoding="utf-8",
-    )
-    print(f"créé : {path.relative_to(ROOT)}")
-    print(f"prévisualisation : http://{PREVIEW_HOST}:{PREVIEW_PORT}/{slug}/ (invoke livereload)")
+    path = scaffold_article(CONTENT, title, category, tag_list, settings)
+    shown = path.relative_to(ROOT) if ROOT in path.parents else path
+    print(f"créé : {shown}")
+    print(f"prévisualisation : {preview_url(path, settings)} (invoke livereload)")
+
+
+def check_command(output: str | Path | None = None, *, json_report=False,
+                  config: Path = CONFIG) -> list[str]:
+    """The `python -m tools.check` command line (content + built site)."""
+    command = [sys.executable, "-m", "tools.check", "--settings", str(config)]
+    if output is not None:
+        command += ["--output", str(output)]
+    if json_report:
+        command.append("--json")
+    return command
+
+
+@task(help={"output": "site construit à vérifier (défaut : OUTPUT_PATH de pelicanconf.py)",
+            "json": "rapport en JSON"})
+def check(c, output=None, json=False):
+    """Vérifie contenu et site construit (liens, restes de génération, Lorem ipsum…)."""
+    result = subprocess.run(check_command(output, json_report=json), cwd=ROOT)
+    if result.returncode != 0:
+        raise Exit(code=result.returncode)
+
+
+def prepare_deploy(destination: str, force: bool) -> tuple[Path, int]:
+    """Strict production build, invoke check, size guard: the output to deploy."""
+    from tools import deploy
+
+    settings = load_settings(PUBLISH_CONFIG)
+    output = safe_output_path(settings["OUTPUT_PATH"])
+    try:
+        deploy.production_build(CONTENT, output, PUBLISH_CONFIG)
+        deploy.quality_gate(CONTENT, output, settings)
+        pages = deploy.guard_output(output, destination, force=force)
+    except deploy.DeployError as error:
+        raise Exit(str(error), code=1) from None
+    return output, pages
+
+
+@task(help={"dry_run": "montre ce qui changerait sur la cible, sans rien envoyer",
+            "force": "déploie même si le site a perdu plus de 20 % de ses pages",
+            "target": "cible rsync (défaut : DEPLOY_RSYNC_TARGET de publishconf.py)"})
+def publish(c, dry_run=False, force=False, target=""):
+    """Construction de production, invoke check, puis rsync vers DEPLOY_RSYNC_TARGET."""
+    from tools import deploy
+
+    try:
+        destination = deploy.rsync_target(
+            target or load_settings(PUBLISH_CONFIG).get("DEPLOY_RSYNC_TARGET", ""))
+    except deploy.DeployError as error:
+        raise Exit(str(error), code=2) from None
+    output, pages = prepare_deploy(f"rsync:{destination}", force)
+    try:
+        deploy.rsync_deploy(output, destination, dry_run=dry_run)
+    except deploy.DeployError as error:
+        raise Exit(str(error), code=1) from None
+    if dry_run:
+        print("Simulation (--dry-run) : rien n’a été envoyé.")
+    else:
+        deploy.remember_deploy(f"rsync:{destination}", pages)
+        print(f"Publié : {pages} pages vers {destination}")
+
+
+@task(name="gh-pages",
+      help={"dry_run": "montre ce qui changerait sur la branche, sans rien pousser",
+            "force": "déploie même si le site a perdu plus de 20 % de ses pages",
+            "remote": "dépôt distant (défaut : DEPLOY_GH_PAGES_REMOTE de publishconf.py)"})
+def gh_pages(c, dry_run=False, force=False, remote=""):
+    """Construction de production, invoke check, puis ghp-import sur la branche gh-pages."""
+    from tools import deploy
+
+    settings = load_settings(PUBLISH_CONFIG)
+    remote = remote or settings.get("DEPLOY_GH_PAGES_REMOTE", "origin")
+    branch = settings.get("DEPLOY_GH_PAGES_BRANCH", "gh-pages")
+    destination = f"gh-pages:{remote}/{branch}"
+    output, pages = prepare_deploy(destination, force)
+    try:
+        deploy.gh_pages_deploy(output, ROOT, remote, branch, dry_run=dry_run)
+    except deploy.DeployError as error:
+        raise Exit(str(error), code=1) from None
+    if not dry_run:
+        deploy.remember_deploy(destination, pages)
+        print(f"Publié : {pages} pages sur {remote}/{branch}")
+
+
+@task(help={"size": "nombre d’articles du corpus synthétique (100, 1000, 5000…)",
+            "repeat": "répétitions par scénario (médiane)",
+            "only": "scénarios séparés par des virgules (stock,ours,hugo,no-covers,…)",
+            "json_out": "fichier JSON (défaut benchmarks/results/<date>-<taille>.json)"})
+def bench(c, size=1000, repeat=3, only="", json_out=""):
+    """Mesure notre construction face à Pelican d’origine et Hugo (benchmarks/README.md)."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--size", str(size),
+               "--repeat", str(repeat)]
+    if only:
+        command += ["--only", only]
+    if json_out:
+        command += ["--json-out", str(json_out)]
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        raise Exit(code=result.returncode)
+
+
+@task(help={"page": "adresse à auditer (répétable ; défaut : l’accueil et un article)"},
+      iterable=["page"])
+def audit(c, page=None):
+    """Lighthouse (mobile) sur l’accueil et un article : affiche les quatre scores."""
+    from tools import audit as lighthouse
+
+    try:
+        below = lighthouse.audit(page or lighthouse.DEFAULT_PAGES)
+    except lighthouse.AuditError as error:
+        raise Exit(str(error), code=2) from None
+    if below:
+        raise Exit(code=1)
 
 
 @task(help={"k": "ne lance que les tests dont le nom contient ce mot",

@@ -75,3 +75,43 @@ def write_article(folder: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# --- Readers' features (search, feeds, SEO): two extra builds shared by their tests ----
+READER_FIXTURE = ROOT / "tests" / "fixtures" / "seo_site" / "content"
+FILLER_ARTICLES = 21  # one more than FEED_MAX_ITEMS, so the cap is visible
+
+
+@pytest.fixture(scope="session")
+def reader_site(tmp_path_factory) -> Site:
+    """tests/fixtures/seo_site (hostile title, long table of contents, no summary) plus
+    filler articles, built strict with the preview settings and the search index."""
+    import shutil
+
+    content = tmp_path_factory.mktemp("reader-content")
+    shutil.copytree(READER_FIXTURE, content, dirs_exist_ok=True)
+    for number in range(1, FILLER_ARTICLES + 1):
+        write_article(content, f"remplissage-{number:02d}.md", (
+            "---\n"
+            f'title: "Brève numéro {number}"\n'
+            f"date: 2024-01-{number:02d} 08:00\n"
+            "category: Startups\n"
+            "tags: [financement]\n"
+            "---\n"
+            f"Une brève de remplissage numéro {number}, pour remplir les flux.\n"))
+    output = tmp_path_factory.mktemp("reader-site")
+    cache = tmp_path_factory.mktemp("reader-cache")
+    result = build_site(content, output, extra={"CACHE_PATH": f'"{cache}"'})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(output)
+
+
+@pytest.fixture(scope="session")
+def publish_site(tmp_path_factory) -> Site:
+    """The sample blog built with publishconf.py (absolute SITEURL), without search."""
+    output = tmp_path_factory.mktemp("publish")
+    cache = tmp_path_factory.mktemp("publish-cache")
+    result = build_site(ROOT / "content", output, config=ROOT / "publishconf.py",
+                        extra={"CACHE_PATH": f'"{cache}"', "SEARCH_ENABLED": "false"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(output)

@@ -45,6 +45,11 @@ CASES = {
         date: 2025-13-45 25:99
         category: Intelligence Artificielle
         """), "date", "illisible", 3),
+    "impossible-yaml-date": (broken("""
+        title: "Titre"
+        date: 2025-13-45
+        category: Intelligence Artificielle
+        """), "date", "illisible", 3),
     "words-date": (broken("""
         title: "Titre"
         category: Intelligence Artificielle

@@ -172,11 +172,22 @@ def _validate_category(meta, add, settings):
             f"choisissez parmi : {choices} ; ou déclarez-la dans CATEGORY_TREE")
 
 
+class DatesAsTextLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so `date: 2025-13-45` reaches our date check
+    (with its line and fix) instead of crashing PyYAML's timestamp constructor."""
+
+
+DatesAsTextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def yaml_metadata_with_lines(header: str, first_line: int, path: str):
-    """Parse a YAML header; return (dict, {key: line}) or raise Problem via ValueError."""
+    """Parse a YAML header; return (dict, {key: line}) or raise MetadataError."""
     try:
-        node = yaml.compose(header)
-        data = yaml.safe_load(header)
+        node = yaml.compose(header, Loader=DatesAsTextLoader)
+        data = yaml.load(header, Loader=DatesAsTextLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)

@@ -1,0 +1,619 @@
+"""Covers: generated share images and writer-supplied covers, cached and parallel.
+
+Why our own plugin: the existing ones draw « é » as an empty box, do not wrap
+French titles, or crash on current Pillow (see README.md).
+
+How a build goes (``CoversGenerator``, returned from ``get_generators`` so it
+runs after the article and page generators have built the context):
+
+1. ``generate_context``: for every article, draft, hidden article and page, and
+   for the home page, each category and each tag, describe the image to make
+   (title, labels, palette, seed…) and hash that description into a cache key.
+   Attach ``cover_image`` / ``card`` objects so templates can use them at once.
+   Images missing from the cache are submitted to a process pool right away,
+   so they render while Pelican writes the HTML.
+2. ``generate_output``: wait for the pool, then copy from the cache into
+   ``output/`` whatever is not already there, identical.
+
+A warm build therefore hashes a few strings per article and stats a few files:
+no image is decoded, drawn or encoded.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime
+import hashlib
+import html
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel.dates import format_date
+from pelican import signals
+
+from . import drawing
+from . import palette as pal
+
+logger = logging.getLogger(__name__)
+LOG = "[covers] "
+
+_PLUGIN_DIR = Path(__file__).resolve().parent
+# Cover fonts ship with the plugin, not in the theme's static folder: they would be
+# copied into output/ for nothing (the web uses a 27 KB subset, theme/static/fonts).
+_REPO_FONTS = _PLUGIN_DIR / "fonts"
+
+DEFAULT_TEXT = {
+    # Alternative text of a generated cover (front-matter cover_alt wins).
+    "cover_alt": "Illustration\u00a0: {title}",
+    # Pill of category and tag cards; a child category shows its parent.
+    "category": "Rubrique",
+    "tag": "Étiquette",
+    "card_alt": "{label}\u00a0: {name} — {sitename}",
+    "home_alt": "{sitename}",
+    # Line under the site name on the home card; else SITESUBTITLE, else
+    # the parent categories.
+    "home_tagline": "",
+}
+
+DEFAULTS = {
+    "COVERS_ENABLED": True,
+    "COVERS_CACHE_PATH": None,  # <CACHE_PATH>/covers
+    "COVERS_FONT": "InterDisplay-Bold.ttf",
+    "COVERS_UI_FONT": "Inter-SemiBold.ttf",
+    "COVERS_JPEG_QUALITY": 82,
+    "COVERS_WEBP_QUALITY": 80,
+    "COVERS_WEBP_METHOD": 0,
+    "COVERS_SMALL_WIDTH": drawing.SMALL_WIDTH,
+    "COVERS_WORKERS": None,  # os.cpu_count()
+    "COVERS_OUTPUT_DIR": "images/covers",
+    "COVERS_CARDS_DIR": "images/cards",
+    "COVERS_CARDS": True,
+    "COVERS_HARDLINKS": True,
+    "COVERS_PAGES": True,
+    "COVERS_SITE_COLOR": pal.DEFAULT_SITE_COLOR,
+    "COVERS_DATE_FORMAT": "d MMMM y",
+    "COVERS_LOCALE": "fr_FR",
+    "COVERS_TEXT": DEFAULT_TEXT,
+}
+
+
+class CoverError(Exception):
+    """A cover cannot be made: the build stops and says which file and key."""
+
+
+@dataclass
+class CoverImage:
+    """What templates need for ``<picture>``, ``og:image`` and ``twitter:image``.
+
+    URLs are relative to SITEURL; ``width``/``height`` are the real pixel size
+    (a small supplied image is never enlarged, so it may be below 1200×630).
+    """
+
+    jpg: str
+    webp: str
+    webp_small: str
+    width: int
+    height: int
+    small_width: int
+    small_height: int
+    alt: str
+    supplied: bool = False
+    mime: str = "image/jpeg"
+
+    @property
+    def url(self) -> str:
+        return self.jpg
+
+
+# --------------------------------------------------------------------------
+# Signals
+# --------------------------------------------------------------------------
+
+
+def initialize(pelican) -> None:
+    """``initialized``: fill our settings' defaults once, before any generator
+    reads them (defaults live here, never in Pelican's DEFAULT_CONFIG)."""
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    if not settings.get("COVERS_CACHE_PATH"):
+        settings["COVERS_CACHE_PATH"] = os.path.join(settings.get("CACHE_PATH", "cache"), "covers")
+    settings["COVERS_TEXT"] = {**DEFAULT_TEXT, **(settings.get("COVERS_TEXT") or {})}
+    settings.setdefault("CATEGORY_COLORS", dict(pal.DEFAULT_CATEGORY_COLORS))
+
+
+def get_generators(pelican):
+    """``get_generators``: covers need the finished article and taxonomy
+    lists, and produce files; a generator gets both at the right moments."""
+    return CoversGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.get_generators.connect(get_generators)
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text) -> str:
+    """Titles may carry markup or entities from the typography step."""
+    return html.unescape(_TAG.sub("", str(text or ""))).strip()
+
+
+def french_date(date, fmt: str = "d MMMM y", locale: str = "fr_FR") -> str:
+    """« 1er octobre 2025 », « 23 octobre 2025 »: Babel, never setlocale."""
+    return _format_day(datetime.date(date.year, date.month, date.day), fmt, locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_day(day: datetime.date, fmt: str, locale: str) -> str:
+    text = format_date(day, fmt, locale=locale)
+    if locale.startswith("fr") and day.day == 1:
+        text = re.sub(r"^1(?=\s)", "1er", text)
+    return text
+
+
+def _file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def cache_key(*parts) -> str:
+    """Stable hash of JSON-able parts (sorted keys, UTF-8)."""
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:40]
+
+
+def resolve_font(value: str, theme: str | None) -> str:
+    """A font setting may be a path, or a file name looked up in the theme's
+    ``static/fonts`` then in the plugin's own ``fonts`` folder."""
+    candidates = [Path(value)]
+    if theme:
+        candidates.append(Path(theme) / "static" / "fonts" / value)
+    candidates.append(_REPO_FONTS / value)
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate.resolve())
+    raise CoverError(f"police introuvable : {value} (cherchée dans {', '.join(map(str, candidates))})")
+
+
+def publish(cache_path: str, out_path: str, link: bool = True) -> bool:
+    """Put one cached file at ``out_path`` unless it is already there.
+
+    A hard link costs one system call where a copy moves ~60 KB: with output
+    wiped before each build, that is what keeps a warm build as fast as one
+    without covers. Falls back to a copy (keeping the modification time, so
+    the next build recognises it) where links are impossible, e.g. across
+    file systems. Nothing edits images in place after us; if a tool did, it
+    would edit the cache too, hence ``COVERS_HARDLINKS = False``.
+    Returns True when something was written.
+    """
+    if link:
+        try:
+            os.link(cache_path, out_path)  # the common case: output was wiped
+            return True
+        except FileNotFoundError:
+            if not os.path.exists(cache_path):
+                raise
+            os.makedirs(os.path.dirname(out_path), exist_ok=True)
+            return publish(cache_path, out_path, link)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links here (other file system, FAT…)
+            link = False
+    src = os.stat(cache_path)
+    try:
+        dst = os.stat(out_path)
+        if (src.st_ino, src.st_dev) == (dst.st_ino, dst.st_dev) or (src.st_size, src.st_mtime_ns) == (
+            dst.st_size,
+            dst.st_mtime_ns,
+        ):
+            return False
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(out_path), exist_ok=True)
+    tmp = os.path.join(os.path.dirname(out_path), f".tmp-{os.getpid()}-{os.path.basename(out_path)}")
+    try:
+        try:
+            if not link:
+                raise OSError("copie")
+            os.link(cache_path, tmp)
+        except OSError:
+            shutil.copyfile(cache_path, tmp)
+            os.utime(tmp, ns=(src.st_atime_ns, src.st_mtime_ns))
+        os.replace(tmp, out_path)
+    except BaseException:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+@dataclass
+class _Item:
+    """One image to have in output: its cache files and where they go."""
+
+    key: str
+    job: object  # CoverSpec or (source, focus)
+    cache: dict  # name -> cache path
+    out: dict  # name -> output path (relative to OUTPUT_PATH)
+    image: CoverImage
+    origin: str  # for error messages
+
+
+# --------------------------------------------------------------------------
+# The generator
+# --------------------------------------------------------------------------
+
+
+class CoversGenerator:
+    """Pelican generator shape: ``generate_context`` then ``generate_output``."""
+
+    def __init__(self, context, settings, path, theme, output_path, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.path = path
+        self.theme = theme
+        self.output_path = output_path
+        self.items: dict[str, _Item] = {}  # output jpg path -> item
+        self.pending: list = []
+        self.pool = None
+        self.futures: list = []
+        self.stats = {"rendered": 0, "cached": 0, "written": 0, "skipped": 0}
+
+    # -- context ------------------------------------------------------------
+
+    def generate_context(self) -> None:
+        if not self.settings.get("COVERS_ENABLED", True):
+            return
+        self.started = time.perf_counter()  # our own time is logged at the end
+        s = self.settings
+        self.text = {**DEFAULT_TEXT, **(s.get("COVERS_TEXT") or {})}
+        self.cache_dir = os.path.abspath(s.get("COVERS_CACHE_PATH") or os.path.join(s.get("CACHE_PATH", "cache"), "covers"))
+        os.makedirs(self.cache_dir, exist_ok=True)
+        self.title_font = resolve_font(s.get("COVERS_FONT", DEFAULTS["COVERS_FONT"]), self.theme)
+        self.ui_font = resolve_font(s.get("COVERS_UI_FONT", DEFAULTS["COVERS_UI_FONT"]), self.theme)
+        self.encoding = drawing.Encoding(
+            jpeg_quality=int(s.get("COVERS_JPEG_QUALITY", 82)),
+            webp_quality=int(s.get("COVERS_WEBP_QUALITY", 80)),
+            webp_method=int(s.get("COVERS_WEBP_METHOD", 0)),
+            small_width=int(s.get("COVERS_SMALL_WIDTH", drawing.SMALL_WIDTH)),
+        )
+        # Everything besides the drawn strings that changes the bytes.
+        self.fixed_parts = {
+            "design": drawing.DESIGN_VERSION,
+            "engine": drawing.engine_fingerprint(),
+            "fonts": [_file_sha256(self.title_font), _file_sha256(self.ui_font)],
+            "encoding": [
+                self.encoding.jpeg_quality,
+                self.encoding.webp_quality,
+                self.encoding.webp_method,
+                self.encoding.small_width,
+            ],
+        }
+        self.tree = s.get("CATEGORY_TREE") or {}
+        self.colors = s.get("CATEGORY_COLORS") or {}
+        self.sitename = plain(s.get("SITENAME", ""))
+        self.site_palette = pal.make_palette(s.get("COVERS_SITE_COLOR") or pal.DEFAULT_SITE_COLOR)
+        self._palettes: dict = {}
+        self._sources = self._load_sources()
+        self._used_sources: dict = {}
+
+        ctx = self.context
+        articles = []
+        for name in ("articles", "drafts", "hidden_articles"):
+            articles.extend(ctx.get(name) or [])
+        for article in articles:
+            self._attach_article(article, dated=True)
+        if s.get("COVERS_PAGES", True):
+            for name in ("pages", "hidden_pages", "draft_pages"):
+                for page in ctx.get(name) or []:
+                    self._attach_article(page, dated=False)
+        if s.get("COVERS_CARDS", True):
+            self._attach_cards()
+
+        self._save_sources()
+        self._start_rendering()
+        self.own_time = time.perf_counter() - self.started
+
+    def _palette(self, category: str | None) -> pal.Palette:
+        if category not in self._palettes:
+            self._palettes[category] = pal.category_palette(category, self.tree, self.colors)
+        return self._palettes[category]
+
+    def _register(self, item: _Item) -> None:
+        target = item.out["jpg"]
+        previous = self.items.get(target)
+        if previous is not None and previous.key != item.key:
+            raise CoverError(f"{item.origin}: l’image {target} est déjà produite pour {previous.origin} (slug en double ?)")
+        self.items[target] = item
+
+    def _paths(self, key: str, out_dir: str, slug: str):
+        cache = {
+            "jpg": os.path.join(self.cache_dir, f"{key}.jpg"),
+            "webp": os.path.join(self.cache_dir, f"{key}.webp"),
+            "webp_small": os.path.join(self.cache_dir, f"{key}-small.webp"),
+        }
+        urls = {
+            "jpg": f"{out_dir}/{slug}.jpg",
+            "webp": f"{out_dir}/{slug}.webp",
+            "webp_small": f"{out_dir}/{slug}-{self.encoding.small_width}.webp",
+        }
+        return cache, urls
+
+    def _attach_article(self, article, dated: bool) -> None:
+        slug = getattr(article, "slug", None)
+        if not slug:
+            return
+        meta = getattr(article, "metadata", {}) or {}
+        origin = getattr(article, "relative_source_path", None) or getattr(article, "source_path", slug)
+        title = plain(getattr(article, "title", ""))
+        alt = plain(meta.get("cover_alt")) or self.text["cover_alt"].format(title=title, sitename=self.sitename)
+        out_dir = self.settings.get("COVERS_OUTPUT_DIR", "images/covers").strip("/")
+        supplied = meta.get("cover")
+        if supplied:
+            item = self._supplied_item(article, str(supplied), meta.get("cover_focus"), slug, out_dir, alt, origin)
+        else:
+            category = getattr(getattr(article, "category", None), "name", None) if dated else None
+            if dated:
+                date_text = getattr(article, "date_fr", None) or french_date(
+                    article.date, self.settings.get("COVERS_DATE_FORMAT", "d MMMM y"), self.settings.get("COVERS_LOCALE", "fr_FR")
+                )
+            else:
+                date_text = ""
+            spec = drawing.CoverSpec(
+                title=title,
+                label=category or "",
+                footer=plain(date_text),
+                sitename=self.sitename,
+                palette=self._palette(category) if dated else self.site_palette,
+                seed=slug,
+                title_font=self.title_font,
+                ui_font=self.ui_font,
+            )
+            item = self._generated_item(spec, out_dir, slug, alt, origin)
+        article.cover_image = item.image
+        self._register(item)
+
+    def _generated_item(self, spec: drawing.CoverSpec, out_dir: str, slug: str, alt: str, origin: str) -> _Item:
+        key = cache_key(
+            "generated",
+            self.fixed_parts,
+            [
+                spec.title,
+                spec.label,
+                spec.footer,
+                spec.sitename,
+                spec.subtitle,
+                list(spec.stripe),
+                spec.max_size,
+                spec.palette.as_tuple(),
+                spec.seed,
+                spec.motif,
+            ],
+        )
+        cache, urls = self._paths(key, out_dir, slug)
+        small_w = self.encoding.small_width
+        image = CoverImage(
+            jpg=urls["jpg"],
+            webp=urls["webp"],
+            webp_small=urls["webp_small"],
+            width=drawing.WIDTH,
+            height=drawing.HEIGHT,
+            small_width=small_w,
+            small_height=round(drawing.HEIGHT * small_w / drawing.WIDTH),
+            alt=alt,
+        )
+        return _Item(key, spec, cache, urls, image, origin)
+
+    def _supplied_item(self, article, supplied, focus_value, slug, out_dir, alt, origin) -> _Item:
+        rel = re.sub(r"^\{(static|attach|filename)\}", "", supplied.strip()).lstrip("/")
+        source = os.path.join(self.path, rel)
+        if not os.path.isfile(source):
+            raise CoverError(f"{origin}: cover: {supplied} introuvable (cherché dans {source})")
+        try:
+            focus = drawing.parse_focus(focus_value)
+        except ValueError as exc:
+            raise CoverError(f"{origin}: cover_focus: {exc}") from None
+        digest, width, height = self._source_info(source, focus)
+        key = cache_key("supplied", self.fixed_parts, [digest, list(focus)])
+        cache, urls = self._paths(key, out_dir, slug)
+        small_w = min(self.encoding.small_width, width)
+        image = CoverImage(
+            jpg=urls["jpg"],
+            webp=urls["webp"],
+            webp_small=urls["webp_small"],
+            width=width,
+            height=height,
+            small_width=small_w,
+            small_height=round(height * small_w / width),
+            alt=alt,
+            supplied=True,
+        )
+        return _Item(key, (source, focus), cache, urls, image, origin)
+
+    # A supplied image is identified by its content; its hash and final size
+    # are remembered by (path, size, mtime) so warm builds read no image.
+    def _load_sources(self) -> dict:
+        try:
+            with open(os.path.join(self.cache_dir, "sources.json"), encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError):
+            return {}
+
+    def _save_sources(self) -> None:
+        used = self._used_sources
+        if used == self._sources:
+            return
+        path = os.path.join(self.cache_dir, "sources.json")
+        with open(path + ".tmp", "w", encoding="utf-8") as fh:
+            json.dump(used, fh, sort_keys=True, indent=0)
+        os.replace(path + ".tmp", path)
+
+    def _source_info(self, source: str, focus) -> tuple[str, int, int]:
+        st = os.stat(source)
+        entry_key = f"{os.path.abspath(source)}|{focus[0]:.4f},{focus[1]:.4f}"
+        entry = self._sources.get(entry_key)
+        if not (entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns):
+            width, height = drawing.supplied_size(source, focus)
+            entry = [st.st_size, st.st_mtime_ns, _file_sha256(source), width, height]
+        self._used_sources[entry_key] = entry
+        return entry[2], entry[3], entry[4]
+
+    def _parent_colors(self) -> list[str]:
+        """Colours of the parent categories, in CATEGORY_TREE order."""
+        names = list(self.tree) or list(self.colors)
+        return [pal.category_color(name, self.tree, self.colors) for name in names]
+
+    def _attach_cards(self) -> None:
+        out_dir = self.settings.get("COVERS_CARDS_DIR", "images/cards").strip("/")
+        domain = urlsplit(self.settings.get("SITEURL") or "").netloc
+        text = self.text
+        # Home page.
+        # Tagline: the writer's, else the site's subtitle, else the sections
+        # the blog covers (each name kept whole on a line).
+        tagline = plain(text.get("home_tagline") or self.settings.get("SITESUBTITLE") or "")
+        if not tagline and self.tree:
+            tagline = "\u00a0· ".join(name.replace(" ", "\u00a0") for name in self.tree)
+        spec = drawing.CoverSpec(
+            title=self.sitename or "Accueil",
+            label="",
+            footer=domain,
+            sitename="",
+            palette=self.site_palette,
+            seed="card:accueil",
+            title_font=self.title_font,
+            ui_font=self.ui_font,
+            subtitle=tagline,
+            stripe=tuple(self._parent_colors()),
+            max_size=120,
+        )
+        item = self._generated_item(spec, out_dir, "accueil", text["home_alt"].format(sitename=self.sitename), "accueil")
+        self.context["SITE_CARD"] = item.image
+        self._register(item)
+        # Categories: a child shows its parent in the pill.
+        parents = {child.casefold(): parent for parent, children in self.tree.items() for child in children or ()}
+        for category, _articles in self.context.get("categories") or []:
+            label = parents.get(category.name.casefold()) or text["category"]
+            spec = drawing.CoverSpec(
+                title=category.name,
+                label=label,
+                footer=domain,
+                sitename=self.sitename,
+                palette=self._palette(category.name),
+                seed=f"card:categorie:{category.slug}",
+                title_font=self.title_font,
+                ui_font=self.ui_font,
+            )
+            alt = text["card_alt"].format(label=label, name=category.name, sitename=self.sitename)
+            item = self._generated_item(spec, f"{out_dir}/categorie", category.slug, alt, f"catégorie {category.name}")
+            category.card = item.image
+            self._register(item)
+        for tag, _articles in self.context.get("tags") or []:
+            spec = drawing.CoverSpec(
+                title=tag.name,
+                label=text["tag"],
+                footer=domain,
+                sitename=self.sitename,
+                palette=self.site_palette,
+                seed=f"card:etiquette:{tag.slug}",
+                title_font=self.title_font,
+                ui_font=self.ui_font,
+            )
+            alt = text["card_alt"].format(label=text["tag"], name=tag.name, sitename=self.sitename)
+            item = self._generated_item(spec, f"{out_dir}/etiquette", tag.slug, alt, f"étiquette {tag.name}")
+            tag.card = item.image
+            self._register(item)
+
+    # -- rendering ------------------------------------------------------------
+
+    def _start_rendering(self) -> None:
+        """Submit cache misses to a process pool now, so they render while
+        Pelican writes pages; a single miss is drawn in-process (starting a
+        pool would cost more than the image)."""
+        seen = set()
+        misses = []
+        for item in self.items.values():
+            if item.key in seen:
+                continue
+            seen.add(item.key)
+            if all(os.path.exists(p) for p in item.cache.values()):
+                self.stats["cached"] += 1
+            else:
+                misses.append((item.key, item.cache, item.job, self.encoding))
+        self.stats["rendered"] = len(misses)
+        if not misses:
+            return
+        workers = self.settings.get("COVERS_WORKERS") or os.cpu_count() or 1
+        workers = max(1, min(int(workers), len(misses)))
+        logger.info(LOG + "%d image(s) à produire (%d en cache), %d processus", len(misses), self.stats["cached"], workers)
+        if workers == 1:
+            self.pending = misses
+            return
+        methods = multiprocessing.get_all_start_methods()
+        # fork: the workers inherit this already-imported plugin (Pelican loads
+        # plugins from PLUGIN_PATHS without putting them on sys.path, so a
+        # spawned interpreter could not import it).
+        mp_context = multiprocessing.get_context("fork") if "fork" in methods else None
+        self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
+        chunk = max(1, min(8, len(misses) // (workers * 4)))
+        for start in range(0, len(misses), chunk):
+            self.futures.append(self.pool.submit(_run_chunk, misses[start : start + chunk]))
+
+    def _finish_rendering(self) -> None:
+        try:
+            for job in self.pending:
+                drawing.run_job(job)
+            for future in concurrent.futures.as_completed(self.futures):
+                future.result()
+        except Exception as exc:
+            raise CoverError(f"échec du rendu d’une couverture : {exc}") from exc
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
+            self.pending, self.futures = [], []
+
+    # -- output ---------------------------------------------------------------
+
+    def generate_output(self, writer) -> None:
+        if not self.settings.get("COVERS_ENABLED", True):
+            return
+        started = time.perf_counter()
+        self._finish_rendering()
+        link = bool(self.settings.get("COVERS_HARDLINKS", True))
+        for item in self.items.values():
+            for name, rel in item.out.items():
+                if publish(item.cache[name], os.path.join(self.output_path, rel), link):
+                    self.stats["written"] += 1
+                else:
+                    self.stats["skipped"] += 1
+        logger.info(
+            LOG + "%d image(s) dessinée(s), %d reprise(s) du cache ; %d fichier(s) publié(s), %d déjà à jour (%.2f s)",
+            self.stats["rendered"],
+            self.stats["cached"],
+            self.stats["written"],
+            self.stats["skipped"],
+            self.own_time + time.perf_counter() - started,
+        )
+
+
+def _run_chunk(jobs) -> list:
+    """Worker entry point: a few jobs per task keeps inter-process traffic low."""
+    return [drawing.run_job(job) for job in jobs]

@@ -1,0 +1,1 @@
+from .flux import register  # noqa: F401

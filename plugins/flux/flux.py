@@ -1,0 +1,150 @@
+"""Feeds a reader can use anywhere: language, absolute links, summary and full text.
+
+Why our own: Pelican's writer builds the feeds with ``SITEURL`` only, so in preview
+(``SITEURL`` empty) entries link to ``/slug/`` with ids like ``tag:None,…``; it never
+sets the feed language (no ``xml:lang``), leaves root-relative links and images in the
+content (a feed reader has no page to resolve them against), strips the tags of a title
+that merely looks like HTML, and its RSS 2.0 carries the full text in ``description``
+with no summary at all. One ``feed_generated`` receiver fixes the feed object just
+before it is written; nothing is parsed twice (each article's HTML is made absolute
+once per build, then reused by every feed that lists it).
+
+| hook | job |
+| --- | --- |
+| ``initialized`` | defaults of the ``FLUX_*`` settings |
+| ``feed_generated`` | ``xml:lang``/``<language>``; absolute feed and entry links and ids; exact plain-text titles; summary + content in Atom, ``description`` (summary) + ``content:encoded`` (full text) in RSS; every ``href``/``src``/``srcset`` absolute; heading permalinks (``a.headerlink``) removed |
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urljoin
+
+import lxml.html
+from feedgenerator import Rss201rev2Feed, get_tag_uri
+from markupsafe import Markup
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "FLUX_LANGUAGE": None,  # default: DEFAULT_LANG
+    "FLUX_RSS_FULL_CONTENT": True,  # content:encoded in RSS, description = summary
+}
+CACHE_KEY = "_FLUX_ENTRIES"  # per-build cache, kept in the build's own context
+HEADERLINKS = '//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'
+RELATIVE_MARKERS = ('href="/', "href='/", 'src="/', "src='/", "srcset=", 'href="#',
+                    'href="..', 'src=".."')
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 whose items also carry the full text in ``content:encoded``."""
+
+    def rss_attributes(self):
+        attributes = super().rss_attributes()
+        attributes["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        return attributes
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+def set_defaults(pelican):
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def site_origin(context) -> str:
+    return (context.get("SITEURL") or context.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+def absolute_url(origin: str, url: str) -> str:
+    if not url or url.startswith(("http://", "https://", "mailto:", "tag:")):
+        return url
+    return urljoin(origin + "/", url)
+
+
+def absolute_html(fragment: str, base: str) -> str:
+    """Every link, image and srcset candidate of `fragment` resolved against `base`;
+    heading permalinks dropped."""
+    if not fragment or not any(marker in fragment for marker in RELATIVE_MARKERS):
+        return fragment
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for anchor in root.xpath(HEADERLINKS):
+        anchor.drop_tree()  # « # » after every heading means nothing in a feed reader
+    root.make_links_absolute(base, resolve_base_href=False)
+    for element in root.iter("img", "source"):
+        srcset = element.get("srcset")
+        if srcset:
+            element.set("srcset", ", ".join(
+                " ".join([urljoin(base, parts[0])] + parts[1:])
+                for parts in (candidate.split() for candidate in srcset.split(","))
+                if parts))
+    inner = root.text or ""
+    return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def plain_title(title) -> str:
+    """A title is text: Markup (HTML) gets its tags stripped, plain str stays exact."""
+    if isinstance(title, Markup):
+        return title.striptags()
+    return " ".join(str(title).split())
+
+
+def entries_by_link(context, origin: str) -> dict:
+    """Absolute URL → article, built once per build (the context lives for one build)."""
+    cache = context.get(CACHE_KEY)
+    if cache is None:
+        cache = {"articles": {}, "html": {}}
+        for article in list(context.get("articles", [])) + list(context.get("drafts", [])):
+            cache["articles"][absolute_url(origin, article.url)] = article
+        context[CACHE_KEY] = cache
+    return cache
+
+
+def cached_html(cache: dict, kind: str, link: str, produce) -> str | None:
+    """`produce()` made absolute once per article and kind, then reused by every feed."""
+    key = (kind, link)
+    if key not in cache["html"]:
+        fragment = produce()
+        cache["html"][key] = None if fragment is None else absolute_html(str(fragment), link)
+    return cache["html"][key]
+
+
+def fix_feed(context, feed):
+    """Make the feed Pelican built complete and absolute, in place, before writing."""
+    origin = site_origin(context)
+    language = context.get("FLUX_LANGUAGE") or context.get("DEFAULT_LANG")
+    feed.feed["language"] = language
+    feed.feed["link"] = absolute_url(origin, feed.feed.get("link") or "/")
+    feed.feed["id"] = absolute_url(origin, feed.feed.get("id") or "/")
+    is_rss = isinstance(feed, Rss201rev2Feed)
+    if is_rss and context.get("FLUX_RSS_FULL_CONTENT", True):
+        feed.__class__ = RssWithContent
+    cache = entries_by_link(context, origin)
+    for item in feed.items:
+        link = absolute_url(origin, item["link"])
+        if link != item["link"]:
+            item["link"] = link
+            item["unique_id"] = get_tag_uri(link, item["pubdate"])
+        article = cache["articles"].get(link.split("?", 1)[0])
+        if article is None:
+            logger.warning("[flux] entry %s matches no article; left as Pelican wrote it",
+                           link)
+            continue
+        item["title"] = plain_title(article.title)
+        siteurl = context.get("SITEURL", "")
+        item["content"] = cached_html(cache, "content", link,
+                                      lambda: article.get_content(siteurl))
+        item["description"] = cached_html(cache, "summary", link, lambda: article.summary)
+        if is_rss and not context.get("FLUX_RSS_FULL_CONTENT", True):
+            item["description"], item["content"] = item["content"], None
+
+
+def register():
+    # initialized: defaults before the writer runs.
+    signals.initialized.connect(set_defaults)
+    # feed_generated: the feed object exists, with its items, and is not written yet.
+    signals.feed_generated.connect(fix_feed)

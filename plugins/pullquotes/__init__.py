@@ -1,0 +1,1 @@
+from .pullquotes import register

@@ -1,0 +1,1 @@
+from .reproductible import register  # noqa: F401

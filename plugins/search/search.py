@@ -1,0 +1,206 @@
+"""Full-text search without a server: a Pagefind index written after each build.
+
+Why our own: pelican-search drives Stork, which is no longer maintained. Pagefind ships
+as a PyPI wheel (``pagefind[bin]``, the binary inside), stems French, keeps its index in
+small fragments the browser fetches on demand, and reads filters and metadata from
+``data-pagefind-*`` attributes our templates already print. This plugin only runs it.
+
+Why one call at the end: Pagefind indexes a folder in one request, on every core; it is
+only given the files ``ARTICLE_SAVE_AS`` and ``PAGE_SAVE_AS`` write (``*/index.html``),
+never the thousands of list pages. Feeding it page by page as Pelican writes them was
+tried: each page then pays a round trip through a Python thread that fights Pelican for
+the GIL, three times slower on the 1000-article corpus.
+
+| hook | job |
+| --- | --- |
+| ``initialized`` | defaults of the ``SEARCH_*`` settings |
+| ``finalized`` | index the written articles and pages (only what ``data-pagefind-body`` marks) into ``OUTPUT_PATH/<SEARCH_OUTPUT_SUBDIR>/`` with the Pagefind CLI, or reuse the bundle cached for the same inputs (``SEARCH_CACHE_PATH``) |
+
+Why a cache keyed by the indexed pages: Pagefind's filter files come out of unordered
+maps, so two runs over identical pages differ byte-wise. Reusing the bundle of identical
+inputs makes production output reproducible and skips indexing on an unchanged rebuild.
+
+A failure is logged at ERROR, which makes ``tools/run_pelican.py`` exit non-zero:
+a site whose search silently broke is not published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SEARCH_ENABLED": True,
+    "SEARCH_OUTPUT_SUBDIR": "pagefind",
+    "SEARCH_EXCLUDE_SELECTORS": [".headerlink"],  # the « # » after each heading
+    "SEARCH_FORCE_LANGUAGE": None,  # None: follow each page's <html lang>
+    "SEARCH_GLOB": None,  # None: the files ARTICLE_SAVE_AS and PAGE_SAVE_AS write
+}
+
+
+def bundle_path(output_path: str, subdir: str) -> Path:
+    """The bundle folder, refused if it is not strictly inside the output folder."""
+    output = Path(output_path).resolve()
+    bundle = (output / subdir).resolve()
+    if output not in bundle.parents:
+        raise ValueError(f"SEARCH_OUTPUT_SUBDIR « {subdir} » sort de OUTPUT_PATH")
+    return bundle
+
+
+def pagefind_command(site: Path, bundle: Path, settings) -> list[str]:
+    """The Pagefind CLI shipped in the pagefind_bin wheel, one process per build.
+
+    The CLI rather than the Python API: the API drives a long-lived service over asyncio,
+    which cannot start inside the preview server's event loop and answers before its
+    last files reach the disk."""
+    from pagefind_bin import get_executable
+
+    command = [str(get_executable()), "--site", str(site),
+               "--output-path", str(bundle), "--silent",
+               "--glob", settings.get("SEARCH_GLOB") or save_as_glob(settings)]
+    for selector in settings.get("SEARCH_EXCLUDE_SELECTORS") or []:
+        command += ["--exclude-selectors", selector]
+    if settings.get("SEARCH_FORCE_LANGUAGE"):
+        command += ["--force-language", settings["SEARCH_FORCE_LANGUAGE"]]
+    return command
+
+
+def indexed_files(site: Path, settings) -> list[Path]:
+    """The HTML files Pagefind will read, in a stable order."""
+    glob = settings.get("SEARCH_GLOB") or save_as_glob(settings)
+    patterns = glob.strip("{}").split(",") if glob.startswith("{") else [glob]
+    files = set()
+    for pattern in patterns:
+        files.update(path for path in site.glob(pattern) if path.is_file())
+    return sorted(files)
+
+
+def index_key(site: Path, settings) -> str:
+    """Hash of everything the index depends on: the indexed pages, Pagefind's version,
+    our options. Pagefind writes its filter files from unordered maps, so two runs over
+    the same pages differ byte-wise; reusing the bundle of identical inputs makes the
+    output reproducible, and a warm build does no indexing at all."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    digest.update(version("pagefind_bin").encode())
+    digest.update(repr(pagefind_command(Path("."), Path("."), settings)[2:]).encode())
+    for path in indexed_files(site, settings):
+        digest.update(str(path.relative_to(site)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:32]
+
+
+def write_index(site: Path, bundle: Path, settings) -> None:
+    """Index `site` into `bundle` with the Pagefind CLI; raise with its message."""
+    result = subprocess.run(pagefind_command(site, bundle, settings),
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError((result.stderr or result.stdout).strip()[-500:])
+    check_bundle(bundle)
+
+
+def copy_bundle(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+
+
+def save_as_glob(settings) -> str:
+    """« {slug}/index.html » → « */index.html »: the files articles and pages are written
+    to; every ``{…}`` placeholder stands for one path segment or part of one."""
+    patterns = []
+    for key in ("ARTICLE_SAVE_AS", "PAGE_SAVE_AS"):
+        pattern = re.sub(r"\{[^}]*\}", "*", settings.get(key) or "")
+        if pattern and pattern not in patterns:
+            patterns.append(pattern)
+    if not patterns:
+        return "**/*.html"
+    return patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
+
+
+def bundle_snapshot(bundle: Path) -> tuple:
+    return tuple(sorted((str(path), path.stat().st_size)
+                        for path in bundle.rglob("*") if path.is_file()))
+
+
+def bundle_complete(bundle: Path) -> bool:
+    """The entry file parses, its language metadata exists, no file is empty."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    for language in entry.get("languages", {}).values():
+        meta = bundle / f"pagefind.{language['hash']}.pf_meta"
+        if not meta.is_file() or meta.stat().st_size == 0:
+            return False
+    return all(size > 0 for _, size in bundle_snapshot(bundle))
+
+
+def check_bundle(bundle: Path) -> None:
+    if not bundle_complete(bundle):
+        raise RuntimeError(f"Pagefind bundle incomplete in {bundle} (empty or missing files)")
+
+
+def set_defaults(pelican):
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    pelican.settings.setdefault(
+        "SEARCH_CACHE_PATH", os.path.join(pelican.settings["CACHE_PATH"], "search"))
+
+
+def build_index(pelican):
+    settings = pelican.settings
+    if not settings.get("SEARCH_ENABLED", True):
+        logger.info("[search] SEARCH_ENABLED is off: no index")
+        return
+    started = time.perf_counter()
+    site = Path(settings["OUTPUT_PATH"])
+    try:
+        bundle = bundle_path(settings["OUTPUT_PATH"], settings["SEARCH_OUTPUT_SUBDIR"])
+        key = index_key(site, settings)
+        cached = Path(settings["SEARCH_CACHE_PATH"]) / key
+        if cached.is_dir() and bundle_complete(cached):
+            copy_bundle(cached, bundle)
+            how = "reused from cache"
+        else:
+            if bundle.exists():
+                shutil.rmtree(bundle)  # fragments are content-hashed: old ones would pile up
+            write_index(site, bundle, settings)
+            store_in_cache(bundle, cached)
+            how = "indexed"
+    except Exception as error:  # noqa: BLE001 — any failure must fail the build, readably
+        logger.error("[search] %s: search index not written: %s (check that "
+                     "pagefind[bin] is installed: pip install -r requirements.txt)",
+                     settings["OUTPUT_PATH"], error)
+        return
+    logger.info("[search] %s into %s in %.2f s", how,
+                os.path.relpath(bundle, settings["OUTPUT_PATH"]),
+                time.perf_counter() - started)
+
+
+def store_in_cache(bundle: Path, cached: Path, keep: int = 3) -> None:
+    """Keep the bundle of these inputs, and only the few most recent ones."""
+    copy_bundle(bundle, cached)
+    entries = sorted((p for p in cached.parent.iterdir() if p.is_dir()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def register():
+    # initialized: defaults before anything reads them.
+    signals.initialized.connect(set_defaults)
+    # finalized: every page is written; the index reads them from disk.
+    signals.finalized.connect(build_index)

@@ -1,0 +1,1 @@
+from .sommaire import register  # noqa: F401

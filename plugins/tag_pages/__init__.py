@@ -1,0 +1,1 @@
+from .tag_pages import register  # noqa: F401

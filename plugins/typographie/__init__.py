@@ -1,0 +1,1 @@
+from .typographie import register

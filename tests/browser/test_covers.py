@@ -1,0 +1,56 @@
+"""Covers: the <picture> serves WebP, and nothing moves while images arrive (CLS)."""
+
+import pytest
+
+from browser.pagetools import CUMULATIVE_LAYOUT_SHIFT
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = "/ia-ouverte-se-referme/"
+MAX_LAYOUT_SHIFT = 0.01  # "good" is 0.1 for Google; a text site can hold still
+IMAGE_DELAY_S = 0.5
+
+
+@pytest.fixture
+def covers_feature(site, request):
+    """Expected failure only while article pages carry no <picture> (covers not landed)."""
+    if "<picture" not in site.text(ARTICLE):
+        request.applymarker(pytest.mark.xfail(
+            strict=False, reason="couvertures <picture> pas encore dans le thème"))
+
+
+def test_cover_picture_loads_the_webp(visit, covers_feature):
+    seen = visit(ARTICLE)
+    image = seen.page.locator(".article__cover picture img")
+    assert image.count() == 1
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image.evaluate("img => img.currentSrc").endswith(".webp")
+    webp = [request for request in seen.requests if request.url.endswith(".webp")]
+    assert webp and webp[0].response().status == 200
+    assert webp[0].response().header_value("content-type") == "image/webp"
+
+
+@pytest.fixture
+def slow_images(served):
+    served.slow_images(IMAGE_DELAY_S)
+    yield
+    served.slow_images(0)
+
+
+def scroll_through(page) -> None:
+    """Scroll to the bottom in screenfuls so lazy images load, then let them settle."""
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for top in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {top})")
+        page.wait_for_timeout(50)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_layout_does_not_shift_while_images_load(visit, slow_images, path, width):
+    seen = visit(path, width=width, height=740, mobile=width < 600, wait_until="commit")
+    seen.page.wait_for_load_state("domcontentloaded")
+    scroll_through(seen.page)
+    shift = seen.page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+    assert shift["total"] <= MAX_LAYOUT_SHIFT, shift

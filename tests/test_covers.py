@@ -1,0 +1,533 @@
+"""Tests of the covers plugin: glyphs, layout, determinism, contrast, cache,
+writer-supplied images and a whole Pelican build.
+
+Run: ``.venv/bin/python -m pytest tests/test_covers.py -q``
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import io
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGINS = ROOT / "plugins"
+if str(PLUGINS) not in sys.path:
+    sys.path.insert(0, str(PLUGINS))
+
+from covers import covers as cov  # noqa: E402
+from covers import drawing  # noqa: E402
+from covers import palette as pal  # noqa: E402
+
+FONTS = ROOT / "plugins" / "covers" / "fonts"
+TITLE_FONT = str(FONTS / "InterDisplay-Bold.ttf")
+UI_FONT = str(FONTS / "Inter-SemiBold.ttf")
+SITE_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "covers_site"
+
+#: Every character French titles need, including both no-break spaces.
+FRENCH = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’‘“”…–—€\u202f\u00a0"
+
+TREE = {
+    "Technologies et Avenirs": ["Intelligence Artificielle", "Cybersécurité", "Informatique quantique"],
+    "Énergie et Climat": ["Énergies renouvelables", "Nucléaire"],
+    "Mobilité": ["Véhicules électriques", "Transports urbains"],
+    "Économie numérique": ["Startups", "Régulation"],
+}
+
+LONG_TITLE = (
+    "Rançongiciels\u00a0: pourquoi les hôpitaux français, les collectivités et les PME "
+    "sont-ils devenus les cibles «\u202fprivilégiées\u202f» des cybercriminels, et que peuvent-ils "
+    "faire, concrètement, dès cette année, face à l’industrialisation des attaques\u202f?"
+)
+
+
+def spec(title, category="Intelligence Artificielle", seed="un-slug", **kw):
+    return drawing.CoverSpec(
+        title=title,
+        label=category,
+        footer="23 octobre 2025",
+        sitename="Le Blog",
+        palette=pal.category_palette(category, TREE, {}),
+        seed=seed,
+        title_font=TITLE_FONT,
+        ui_font=UI_FONT,
+        **kw,
+    )
+
+
+# --------------------------------------------------------------------------
+# Font and glyphs
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [TITLE_FONT, UI_FONT])
+def test_font_cmap_covers_french(path):
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(path).getBestCmap()
+    missing = [f"U+{ord(c):04X} {c!r}" for c in FRENCH if ord(c) not in cmap]
+    assert not missing, f"{Path(path).name} n’a pas : {missing}"
+    # Our dependency-free cmap reader agrees with fontTools.
+    assert drawing.font_codepoints(path) == frozenset(cmap)
+
+
+def test_font_licence_is_committed():
+    licence = (FONTS / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE" in licence.upper()
+
+
+@pytest.mark.parametrize("path", [TITLE_FONT, UI_FONT])
+def test_french_glyphs_are_not_tofu(path):
+    """Each visible French character draws something other than .notdef."""
+    f = drawing.font(path, 64)
+
+    def glyph(ch):
+        im = Image.new("L", (160, 160))
+        ImageDraw.Draw(im).text((30, 110), ch, font=f, fill=255, anchor="ls")
+        return im.tobytes()
+
+    notdef = glyph("\U0010fffd")
+    for ch in FRENCH:
+        if ch in "\u202f\u00a0":
+            assert 0 < f.getlength(ch) < f.getlength("M"), repr(ch)
+            continue
+        assert glyph(ch) != notdef, f"{ch!r} est dessiné comme une boîte vide"
+
+
+def test_titles_with_every_french_character_render_whole():
+    titles = [
+        "Œuvres et «\u202fdonnées\u202f» : l’Été où À, É, Ç changèrent tout…",
+        "Ça bouge\u202f! Où va l’IA\u00a0? Ÿ, œ, æ, ê, ë, î, ï, ô, ö, û, ü, ù, â, ä, è",
+        "« Guillemets » – tirets — et 1\u202f000\u00a0€ d’économies",
+    ]
+    cmap = drawing.font_codepoints(TITLE_FONT)
+    for title in titles:
+        # Nothing is dropped or replaced…
+        assert drawing.drawable_text(title, cmap) == re.sub(" +", " ", title)
+        # …and every line of the rendered layout is made of font glyphs only.
+        rendered = drawing.render_cover(spec(title))
+        for line in rendered.layout.lines:
+            assert all(ord(c) in cmap for c in line), line
+
+
+def test_characters_missing_from_the_font_are_replaced_not_boxed():
+    cmap = drawing.font_codepoints(TITLE_FONT)
+    text = drawing.drawable_text("IA 🤖 et ﬁnance\u2009!", cmap)
+    assert "🤖" not in text
+    assert all(ord(c) in cmap for c in text)
+    assert "finance" in text or "ﬁnance" in text
+
+
+# --------------------------------------------------------------------------
+# Layout: wrapping, shrinking, balance
+# --------------------------------------------------------------------------
+
+
+def test_200_character_title_shrinks_wraps_and_ellipsises():
+    title = LONG_TITLE[:200]
+    assert len(title) == 200
+    layout = drawing.layout_title(title, TITLE_FONT)
+    assert layout.size == drawing.MIN_TITLE_SIZE
+    assert 1 < len(layout.lines) <= drawing.MAX_LINES
+    assert layout.truncated and layout.lines[-1].endswith("…")
+    f = drawing.font(TITLE_FONT, layout.size)
+    assert all(f.getlength(line) <= drawing.SAFE_WIDTH for line in layout.lines)
+    # The ellipsis never follows a dangling article or opening guillemet.
+    last_word = layout.lines[-1][:-1].split(" ")[-1]
+    assert not drawing._is_weak(last_word) and not last_word.endswith("«")
+
+
+def test_longer_titles_get_smaller_type():
+    sizes = [
+        drawing.layout_title(t, TITLE_FONT).size
+        for t in ("Qubits", "L’éolien en mer, enfin", "Meta passe-t-il de l’open source à l’IA fermée\u00a0?", LONG_TITLE[:110])
+    ]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == drawing.MAX_TITLE_SIZE and sizes[-1] < sizes[0]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Voitures électriques\u00a0: le grand virage",
+        "Meta passe-t-il de l’open source à l’IA fermée\u00a0?",
+        "Le nucléaire français face au mur des investissements de la décennie",
+        "Pourquoi les batteries sodium-ion intéressent tant les constructeurs européens",
+        "L’Europe régule l’IA",
+        "Durcir un serveur SSH en dix minutes",
+        "Cinq questions sur la souveraineté numérique et le cloud de confiance en France",
+    ],
+)
+def test_lines_are_balanced(title):
+    layout = drawing.layout_title(title, TITLE_FONT)
+    lines = layout.lines
+    assert "".join(lines).replace(" ", "").replace("\u00a0", "") == title.replace(" ", "").replace("\u00a0", "")
+    if len(lines) > 1:
+        last = lines[-1].split(" ")
+        # No lone short word on the last line.
+        assert not (len(last) == 1 and len(last[0]) <= 7), lines
+        f = drawing.font(TITLE_FONT, layout.size)
+        widths = [f.getlength(line) for line in lines]
+        assert min(widths) >= 0.35 * max(widths), lines
+    for line in lines:
+        # Punctuation stays with its word; lines do not end on an article.
+        assert not re.match(r"^[:;!?»]", line), lines
+        assert not line.endswith("«"), lines
+    for line in lines[:-1]:
+        assert line.split(" ")[-1].casefold() not in {"le", "la", "les", "de", "des", "du", "un", "une", "à"}, lines
+
+
+def test_long_category_label_stays_in_the_safe_column():
+    label = "ÉNERGIES RENOUVELABLES, STOCKAGE ET RÉSEAUX ÉLECTRIQUES INTELLIGENTS EN EUROPE"
+    fitted, size = drawing._fit_label(label, UI_FONT, drawing.SAFE_WIDTH - 44, 1.6)
+    assert fitted.endswith("…") and size >= 16
+    assert fitted.removesuffix("…") in label and not fitted.removesuffix("…").endswith(" ")
+    assert drawing._tracked_width(fitted, UI_FONT, size, 1.6) <= drawing.SAFE_WIDTH - 44
+    assert drawing._fit_label("RÉGULATION", UI_FONT, drawing.SAFE_WIDTH - 44, 1.6) == ("RÉGULATION", 21)
+
+
+def test_writer_typed_plain_spaces_before_punctuation_still_glue():
+    words = drawing.title_words("L’éolien en mer : où en est la France ? « Oui »")
+    assert "mer\u00a0:" in words and "France\u00a0?" in words
+    assert "«\u00a0Oui\u00a0»" in words
+
+
+# --------------------------------------------------------------------------
+# Determinism, contrast
+# --------------------------------------------------------------------------
+
+
+def _job(tmp_path, name, s):
+    paths = {k: str(tmp_path / f"{name}{suffix}") for k, suffix in (("jpg", ".jpg"), ("webp", ".webp"), ("webp_small", "-s.webp"))}
+    return ("k", paths, s, drawing.Encoding())
+
+
+def _read_all(job):
+    return {k: Path(p).read_bytes() for k, p in job[1].items()}
+
+
+def test_same_inputs_same_bytes_in_process_and_in_workers(tmp_path):
+    s = spec("Meta passe-t-il de l’open source à l’IA fermée\u00a0?", seed="meta")
+    a, b, c = (_job(tmp_path, n, s) for n in "abc")
+    drawing.run_job(a)
+    drawing.run_job(b)
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        pool.submit(drawing.run_job, c).result()
+    first = _read_all(a)
+    assert first == _read_all(b) == _read_all(c)
+    # …and a different slug gives a different picture.
+    d = _job(tmp_path, "d", spec(s.title, seed="autre-slug"))
+    drawing.run_job(d)
+    assert _read_all(d)["jpg"] != first["jpg"]
+
+
+def test_outputs_carry_no_metadata(tmp_path):
+    job = _job(tmp_path, "m", spec("Sans métadonnées"))
+    drawing.run_job(job)
+    for path in job[1].values():
+        with Image.open(path) as im:
+            assert not im.getexif()
+            assert "icc_profile" not in im.info and "xmp" not in im.info and "exif" not in im.info
+
+
+def test_contrast_formula():
+    assert pal.contrast_ratio((255, 255, 255), (0, 0, 0)) == pytest.approx(21.0)
+    assert pal.contrast_ratio((119, 119, 119), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "category",
+    [c for children in TREE.values() for c in children] + list(TREE) + ["Inconnue", None],
+)
+def test_every_palette_meets_wcag_aa(category):
+    rendered = drawing.render_cover(spec("Un titre assez long pour couvrir le centre de l’image", category=category or ""))
+    assert rendered.title_contrast >= pal.MIN_CONTRAST
+    assert rendered.min_contrast >= pal.MIN_CONTRAST
+    # Recomputed here, independently of the renderer's own check: the same
+    # cover without its title shows the bare background, whose lightest pixel
+    # in the title band must still give white text 4.5:1.
+    bare = drawing.render_cover(spec("", category=category or "")).image
+    band = bare.crop((drawing.SAFE_LEFT, drawing.TITLE_TOP, drawing.SAFE_RIGHT, drawing.TITLE_BOTTOM))
+    lightest = max((rgb for _, rgb in band.getcolors(1 << 20)), key=pal.relative_luminance)
+    assert pal.contrast_ratio(lightest, (255, 255, 255)) >= pal.MIN_CONTRAST
+
+
+def test_a_light_custom_colour_is_darkened_to_pass():
+    p = pal.make_palette("#ffe066")
+    assert pal.contrast_ratio(pal.hex_to_rgb(p.base), (255, 255, 255)) >= pal.MIN_CONTRAST
+    assert pal.contrast_ratio(pal.hex_to_rgb(p.pill), pal.hex_to_rgb(p.pill_text)) >= pal.MIN_CONTRAST
+
+
+def test_children_are_shades_of_their_parent():
+    import colorsys
+
+    parent = pal.hex_to_rgb(pal.category_color("Mobilité", TREE, {}))
+    for child in TREE["Mobilité"]:
+        rgb = pal.hex_to_rgb(pal.category_color(child, TREE, {}))
+        assert rgb != parent
+        hp = colorsys.rgb_to_hls(*(c / 255 for c in parent))[0]
+        hc = colorsys.rgb_to_hls(*(c / 255 for c in rgb))[0]
+        assert min(abs(hp - hc), 1 - abs(hp - hc)) * 360 <= 20
+    assert pal.category_color("Pas une catégorie", TREE, {}) == pal.NEUTRAL_COLOR
+
+
+# --------------------------------------------------------------------------
+# Writer-supplied covers
+# --------------------------------------------------------------------------
+
+
+def test_crop_box_follows_focus_within_bounds():
+    assert drawing.crop_box((2400, 1600), (0.5, 0.5)) == (0, 170, 2400, 1430)
+    assert drawing.crop_box((2400, 1600), (0.5, 0.0)) == (0, 0, 2400, 1260)
+    left, top, right, bottom = drawing.crop_box((4000, 1000), (0.3, 0.4))
+    assert (bottom - top, right - left) == (1000, 1905)
+    assert left == round(0.3 * 4000 - 1905 / 2)
+    assert drawing.parse_focus("30% 40%") == (0.3, 0.4)
+    assert drawing.parse_focus(None) == (0.5, 0.5)
+    with pytest.raises(ValueError):
+        drawing.parse_focus("gauche")
+
+
+def test_supplied_cover_is_cropped_on_focus_and_resized(tmp_path):
+    src = tmp_path / "wide.jpg"
+    im = Image.new("RGB", (4000, 1000), (0, 0, 200))
+    ImageDraw.Draw(im).rectangle((1100, 350, 1300, 450), fill=(255, 0, 0))  # subject at 30 % 40 %
+    im.save(src, quality=95)
+    out = drawing.prepare_supplied(str(src), (0.3, 0.4))
+    assert out.size == (drawing.WIDTH, drawing.HEIGHT)
+    r, g, b = out.getpixel((drawing.WIDTH // 2, drawing.HEIGHT * 4 // 10))
+    assert r > 200 and b < 60  # the subject sits in the middle
+    assert drawing.supplied_size(str(src), (0.3, 0.4)) == out.size
+
+
+def test_small_supplied_cover_is_never_upscaled(tmp_path):
+    src = tmp_path / "small.png"
+    Image.new("RGBA", (800, 600), (10, 200, 10, 128)).save(src)
+    out = drawing.prepare_supplied(str(src), (0.5, 0.5))
+    assert out.size == (800, 420) and out.mode == "RGB"
+    assert drawing.supplied_size(str(src), (0.5, 0.5)) == (800, 420)
+    data = drawing.encode(out, drawing.Encoding())
+    with Image.open(io.BytesIO(data["webp_small"])) as small:
+        assert small.size == (600, 315)
+
+
+def test_exif_orientation_is_applied_and_metadata_dropped(tmp_path):
+    # Stored landscape, top half red; EXIF 6 says « rotate 90° clockwise to
+    # display », so the picture is portrait with red on the right.
+    src = tmp_path / "phone.jpg"
+    im = Image.new("RGB", (1600, 1200), (0, 0, 255))
+    ImageDraw.Draw(im).rectangle((0, 0, 1600, 600), fill=(255, 0, 0))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Appareil"  # Make
+    im.save(src, exif=exif, quality=95)
+    assert drawing.supplied_size(str(src), (0.5, 0.5)) == (1200, 630)  # 1200×1600 portrait → cropped
+    out = drawing.prepare_supplied(str(src), (0.5, 0.5))
+    left, right = out.getpixel((100, 315)), out.getpixel((1100, 315))
+    assert left[2] > 200 and left[0] < 60  # blue on the left
+    assert right[0] > 200 and right[2] < 60  # red on the right
+    job = ("k", {k: str(tmp_path / f"o.{k}") for k in ("jpg", "webp", "webp_small")}, (str(src), (0.5, 0.5)), drawing.Encoding())
+    drawing.run_job(job)
+    with Image.open(job[1]["jpg"]) as written:
+        assert not written.getexif() and "exif" not in written.info
+
+
+# --------------------------------------------------------------------------
+# A whole Pelican build
+# --------------------------------------------------------------------------
+
+
+def build_site(root: Path, **overrides):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        override={
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(root / "output"),
+            "CACHE_PATH": str(root / "cache"),
+            "PLUGIN_PATHS": [str(PLUGINS)],
+            "PLUGINS": ["covers"],
+            "THEME": "simple",
+            "THEME_TEMPLATES_OVERRIDES": [str(SITE_FIXTURE / "templates")],
+            "SITENAME": "Le Blog",
+            "SITEURL": "",
+            "CATEGORY_TREE": TREE,
+            "TIMEZONE": "Europe/Paris",
+            "DEFAULT_LANG": "fr",
+            "ARTICLE_URL": "{slug}/",
+            "ARTICLE_SAVE_AS": "{slug}/index.html",
+            "STATIC_PATHS": ["images"],
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "LOAD_CONTENT_CACHE": False,
+            "DELETE_OUTPUT_DIRECTORY": True,
+            "COVERS_WORKERS": 2,
+            **overrides,
+        }
+    )
+    Pelican(settings).run()
+    return settings
+
+
+def make_site(root: Path) -> None:
+    shutil.copytree(SITE_FIXTURE / "content", root / "content")
+    (root / "content" / "images").mkdir(exist_ok=True)
+    photo = Image.new("RGB", (3000, 2000), (40, 90, 160))
+    ImageDraw.Draw(photo).ellipse((700, 600, 1100, 1000), fill=(250, 200, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "Appareil"
+    photo.save(root / "content" / "images" / "photo.jpg", quality=90, exif=exif)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("covers_site")
+    make_site(root)
+    build_site(root)
+    return root
+
+
+def _meta(html: str, prop: str) -> str:
+    m = re.search(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)"', html)
+    assert m, f"{prop} absent"
+    return m.group(1)
+
+
+def test_article_meta_tags_point_to_files_of_the_declared_size(site):
+    out = site / "output"
+    for slug in ("meta-ia-fermee", "eolien-en-mer", "rancongiciels-hopitaux", "photo-fournie"):
+        html = (out / slug / "index.html").read_text(encoding="utf-8")
+        url = _meta(html, "og:image")
+        assert url == f"/images/covers/{slug}.jpg" == _meta(html, "twitter:image")
+        width, height = int(_meta(html, "og:image:width")), int(_meta(html, "og:image:height"))
+        with Image.open(out / url.lstrip("/")) as im:
+            assert im.format == "JPEG" and im.size == (width, height) == (1200, 630)
+        assert _meta(html, "og:image:alt")
+        # <picture>: both WebP sizes exist with the sizes srcset announces.
+        srcset = re.search(r'srcset="([^"]+)"', html).group(1)
+        for candidate in srcset.split(","):
+            path, w = candidate.split()
+            with Image.open(out / path.lstrip("/")) as im:
+                assert im.format == "WEBP" and f"{im.width}w" == w
+        img = re.search(r"<img src=\"([^\"]+)\" width=\"(\d+)\" height=\"(\d+)\"", html)
+        assert img.group(1) == url and (int(img.group(2)), int(img.group(3))) == (width, height)
+
+
+def test_supplied_cover_alt_and_no_metadata(site):
+    html = (site / "output" / "photo-fournie" / "index.html").read_text(encoding="utf-8")
+    assert _meta(html, "og:image:alt") == "Un tramway à Bordeaux au crépuscule"
+    with Image.open(site / "output" / "images" / "covers" / "photo-fournie.jpg") as im:
+        assert not im.getexif()
+        # 3000×2000 cropped to 3000×1575 around y = 40 %, then ×0.4: the disc
+        # centred at (900, 800) lands at (360, 315 - 0.4 × 13).
+        r, g, b = im.convert("RGB").getpixel((360, 310))
+        assert r > 200 and g > 150 and b < 100
+
+
+def test_generated_alt_is_french(site):
+    html = (site / "output" / "meta-ia-fermee" / "index.html").read_text(encoding="utf-8")
+    assert _meta(html, "og:image:alt") == "Illustration\u00a0: Meta passe-t-il de l’open source à l’IA fermée ?"
+
+
+def test_cards_for_home_categories_tags_drafts_and_pages(site):
+    out = site / "output"
+    expected = [
+        "images/cards/accueil.jpg",
+        "images/cards/categorie/intelligence-artificielle.jpg",
+        "images/cards/categorie/energies-renouvelables.jpg",
+        "images/cards/etiquette/meta.jpg",
+        "images/cards/etiquette/open-source.jpg",
+        "images/covers/brouillon.jpg",  # draft
+        "images/covers/a-propos.jpg",  # page
+    ]
+    for rel in expected:
+        for path, size in (
+            (rel, (1200, 630)),
+            (rel.replace(".jpg", ".webp"), (1200, 630)),
+            (rel.replace(".jpg", "-600.webp"), (600, 315)),
+        ):
+            with Image.open(out / path) as im:
+                assert im.size == size, path
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert _meta(index, "og:image") == "/images/cards/accueil.jpg"
+    category = (out / "category" / "intelligence-artificielle.html").read_text(encoding="utf-8")
+    assert _meta(category, "og:image") == "/images/cards/categorie/intelligence-artificielle.jpg"
+    tag = (out / "tag" / "meta.html").read_text(encoding="utf-8")
+    assert _meta(tag, "og:image") == "/images/cards/etiquette/meta.jpg"
+
+
+def test_sizes_within_budget(site):
+    covers = site / "output" / "images" / "covers"
+    jpgs = [p.stat().st_size for p in covers.glob("*.jpg")]
+    webps = [p.stat().st_size for p in covers.glob("*.webp") if not p.name.endswith("-600.webp")]
+    assert sum(jpgs) / len(jpgs) < 120_000
+    assert sum(webps) / len(webps) < 80_000
+
+
+def test_cache_hit_and_miss(tmp_path, caplog, monkeypatch):
+    make_site(tmp_path)
+    build_site(tmp_path)
+    cache = tmp_path / "cache" / "covers"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len([n for n in before if n.endswith(".jpg")]) >= 15
+
+    # Warm build: nothing drawn, nothing rewritten in the cache.
+    calls = []
+    real = drawing.run_job
+    monkeypatch.setattr(drawing, "run_job", lambda job: calls.append(job) or real(job))
+    caplog.set_level(logging.INFO)
+    build_site(tmp_path, COVERS_WORKERS=1)
+    assert calls == []
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
+    assert any("0 image(s) dessinée(s)" in r.getMessage() for r in caplog.records)
+
+    # Edit one title: exactly that cover is drawn again.
+    md = tmp_path / "content" / "eolien.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("Title: L’éolien", "Title: Le solaire et l’éolien"), encoding="utf-8")
+    build_site(tmp_path, COVERS_WORKERS=1)
+    assert len(calls) == 1 and calls[0][2].seed == "eolien-en-mer"
+    with Image.open(tmp_path / "output" / "images" / "covers" / "eolien-en-mer.jpg") as im:
+        assert im.size == (1200, 630)
+
+
+def test_warm_build_links_instead_of_copying(site):
+    cache = site / "cache" / "covers"
+    out = site / "output" / "images" / "covers" / "meta-ia-fermee.jpg"
+    assert any(os.path.samefile(out, p) for p in cache.glob("*.jpg"))
+
+
+def test_missing_supplied_cover_stops_the_build(tmp_path):
+    make_site(tmp_path)
+    (tmp_path / "content" / "images" / "photo.jpg").unlink()
+    with pytest.raises(Exception, match="photo.jpg"):
+        build_site(tmp_path)
+
+
+def test_disabled_plugin_produces_nothing(tmp_path):
+    make_site(tmp_path)
+    build_site(tmp_path, COVERS_ENABLED=False)
+    assert not (tmp_path / "output" / "images" / "covers").exists()
+    assert not (tmp_path / "output" / "images" / "cards").exists()
+
+
+def test_defaults_are_set_on_initialized():
+    class FakePelican:
+        settings = {"CACHE_PATH": "/tmp/cache-x"}
+
+    cov.initialize(FakePelican)
+    s = FakePelican.settings
+    assert s["COVERS_ENABLED"] is True
+    assert s["COVERS_CACHE_PATH"] == os.path.join("/tmp/cache-x", "covers")
+    assert s["COVERS_JPEG_QUALITY"] == 82 and "COVERS_WORKERS" in s and "COVERS_FONT" in s
+    assert s["CATEGORY_COLORS"]["Technologies et Avenirs"] == "#1f3a8a"

@@ -1,0 +1,162 @@
+"""Feeds: valid Atom/RSS, French, complete (summary + full text), absolute, capped at 20.
+
+Every feed of the sample blog is read twice: by feedparser (what feed readers use; no
+``bozo``) and by lxml, where the elements RFC 4287 requires are checked one by one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
+HOSTILE_TITLE_START = '<script>alert('
+
+
+def feed_files(site) -> list[Path]:
+    return sorted((site.output / "feeds").rglob("*.xml"))
+
+
+def check_atom(path: Path, *, origin: str) -> etree._Element:
+    """Raise AssertionError unless `path` is an Atom feed with every required element."""
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == f"{ATOM}feed", path
+    assert root.get(XML_LANG) == "fr", path
+    for required in ("id", "title", "updated"):
+        element = root.find(f"{ATOM}{required}")
+        assert element is not None and (element.text or "").strip(), f"{path}: {required}"
+    self_link = root.find(f"{ATOM}link[@rel='self']")
+    assert self_link is not None and self_link.get("href").startswith(origin), path
+    assert root.find(f"{ATOM}id").text.startswith(origin), path
+    entries = root.findall(f"{ATOM}entry")
+    assert 1 <= len(entries) <= 20, f"{path}: {len(entries)} entries"
+    for entry in entries:
+        for required in ("id", "title", "updated", "published", "summary", "content"):
+            element = entry.find(f"{ATOM}{required}")
+            assert element is not None and (element.text or "").strip(), f"{path}: {required}"
+        assert not entry.find(f"{ATOM}id").text.startswith("tag:None"), path
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and link.get("href").startswith(origin + "/"), path
+        author = entry.find(f"{ATOM}author/{ATOM}name")
+        assert author is not None and author.text.strip(), f"{path}: author"
+        assert entry.find(f"{ATOM}content").get("type") == "html"
+    return root
+
+
+def urls_in_html(fragment: str) -> list[str]:
+    tree = LexborHTMLParser(fragment)
+    urls = [node.attributes.get("href") for node in tree.css("[href]")]
+    urls += [node.attributes.get("src") for node in tree.css("[src]")]
+    for node in tree.css("[srcset]"):
+        urls += [candidate.split()[0] for candidate in node.attributes["srcset"].split(",")]
+    return urls
+
+
+# --- Sample blog, preview settings ------------------------------------------------------
+def test_every_feed_parses_without_bozo(site):
+    files = feed_files(site)
+    assert len(files) > 10  # whole site, per category, per tag
+    for path in files:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, f"{path}: {parsed.get('bozo_exception')}"
+        assert parsed.entries, path
+
+
+def test_atom_feeds_are_complete_and_french(site):
+    atom_files = [path for path in feed_files(site) if path.name.endswith("atom.xml")]
+    assert (site.output / "feeds" / "atom.xml") in atom_files
+    assert any("categorie" in str(path) for path in atom_files)
+    assert any("etiquette" in str(path) for path in atom_files)
+    for path in atom_files:
+        check_atom(path, origin="http://127.0.0.1:8000")
+
+
+def test_feed_content_links_and_images_are_absolute(site):
+    parsed = feedparser.parse((site.output / "feeds" / "atom.xml").read_bytes())
+    seen_image = False
+    for entry in parsed.entries:
+        for fragment in (entry.content[0].value, entry.summary):
+            for url in urls_in_html(fragment):
+                assert url.startswith(("http://", "https://", "mailto:")), (entry.link, url)
+        seen_image = seen_image or "<img" in entry.content[0].value
+        assert 'class="headerlink"' not in entry.content[0].value
+    assert seen_image, "the sample blog has an article with an image"
+
+
+def test_rss_has_language_summary_and_full_content(site):
+    root = etree.parse(str(site.output / "feeds" / "rss.xml")).getroot()
+    channel = root.find("channel")
+    assert channel.findtext("language") == "fr"
+    items = channel.findall("item")
+    assert 1 <= len(items) <= 20
+    for item in items:
+        description = item.findtext("description")
+        full = item.findtext(f"{CONTENT_NS}encoded")
+        assert description and full and len(full) > len(description)
+        assert item.findtext("link").startswith("http://127.0.0.1:8000/")
+    parsed = feedparser.parse((site.output / "feeds" / "rss.xml").read_bytes())
+    assert parsed.bozo == 0
+    assert parsed.feed.language == "fr"
+    assert parsed.entries[0].content[0].value and parsed.entries[0].summary
+
+
+def test_feed_entries_match_the_articles(site):
+    parsed = feedparser.parse((site.output / "feeds" / "atom.xml").read_bytes())
+    for entry in parsed.entries:
+        path = entry.link.removeprefix("http://127.0.0.1:8000")
+        h1 = site.html(path).css_first("h1")
+        assert h1 is not None and h1.text().strip() == entry.title
+
+
+# --- Fixture with 24 articles and a hostile title ---------------------------------------
+def test_feeds_hold_the_latest_twenty(reader_site):
+    for name in ("atom.xml", "rss.xml"):
+        parsed = feedparser.parse((reader_site.output / "feeds" / name).read_bytes())
+        assert parsed.bozo == 0
+        assert len(parsed.entries) == 20
+        dates = [entry.published_parsed for entry in parsed.entries]
+        assert dates == sorted(dates, reverse=True)
+    check_atom(reader_site.output / "feeds" / "atom.xml", origin="http://127.0.0.1:8000")
+
+
+def test_hostile_title_is_plain_text_in_feeds(reader_site):
+    for path in feed_files(reader_site):
+        tree = etree.parse(str(path))
+        titles = tree.findall(f".//{ATOM}entry/{ATOM}title") + tree.findall(".//item/title")
+        hostile = [title for title in titles if (title.text or "").startswith(HOSTILE_TITLE_START)]
+        if "cybersecurite" in path.name or path.name in ("atom.xml", "rss.xml"):
+            assert hostile, f"{path}: the hostile article is missing"
+        for title in hostile:
+            assert len(title) == 0  # text, not elements
+            assert title.get("type") in (None, "text")
+            assert "guillemets" in title.text and "&" in title.text
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, path
+
+
+def test_relative_links_of_the_fixture_become_absolute(reader_site):
+    parsed = feedparser.parse((reader_site.output / "feeds" / "atom.xml").read_bytes())
+    entry = next(e for e in parsed.entries if e.link.endswith("/long-sommaire/"))
+    urls = urls_in_html(entry.content[0].value)
+    assert "http://127.0.0.1:8000/a-propos/" in urls
+    assert "http://127.0.0.1:8000/images/schema.jpg" in urls
+    assert "http://127.0.0.1:8000/long-sommaire/#etat-des-lieux" in urls
+
+
+# --- Production settings -----------------------------------------------------------------
+@pytest.mark.parametrize("name", ["atom.xml", "rss.xml"])
+def test_production_feeds_use_siteurl(publish_site, name):
+    parsed = feedparser.parse((publish_site.output / "feeds" / name).read_bytes())
+    assert parsed.bozo == 0
+    for entry in parsed.entries:
+        assert entry.link.startswith("https://leblog.example/")
+        for url in urls_in_html(entry.content[0].value):
+            assert url.startswith(("https://", "http://", "mailto:")), url
+    if name == "atom.xml":
+        check_atom(publish_site.output / "feeds" / name, origin="https://leblog.example")

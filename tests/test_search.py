@@ -1,0 +1,142 @@
+"""Search: the Pagefind index written after the build, queried as the browser would.
+
+The queries run Pagefind's own ``pagefind.js`` (WebAssembly included) in Node through
+``tests/pagefind_query.mjs``, against the index of the built site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+QUERY_SCRIPT = ROOT / "tests" / "pagefind_query.mjs"
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="node is needed to run pagefind.js")
+
+
+def search(site, query: str | None, filters: dict | None = None) -> dict:
+    command = [NODE, str(QUERY_SCRIPT), str(site.output / "pagefind"), query or "",
+               json.dumps(filters or {})]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def indexed_pages(site) -> list[Path]:
+    return [path for path in site.html_pages()
+            if "data-pagefind-body" in path.read_text(encoding="utf-8")]
+
+
+def test_index_is_written_in_french(site):
+    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["fr"]
+    assert entry["languages"]["fr"]["page_count"] == len(indexed_pages(site))
+    assert (site.output / "pagefind" / "pagefind.js").is_file()
+    assert list((site.output / "pagefind").glob("wasm.fr.pagefind"))
+    files = [path for path in (site.output / "pagefind").rglob("*") if path.is_file()]
+    assert files and all(path.stat().st_size > 0 for path in files)  # written completely
+
+
+def test_only_article_bodies_are_indexed(site):
+    bodies = indexed_pages(site)
+    assert len(bodies) >= 16
+    for path in bodies:
+        relative = path.relative_to(site.output).as_posix()
+        assert not relative.startswith(("categorie/", "etiquette/", "page/", "recherche/"))
+        assert relative != "index.html"
+
+
+@needs_node
+def test_a_french_word_finds_its_article_with_title_date_and_filters(site):
+    found = search(site, "agrivoltaïques")  # stemmed: the article says « agrivoltaïsme »
+    assert found["results"], found
+    first = found["results"][0]
+    assert first["url"] == "/agrivoltaisme/"
+    tree = site.html("/agrivoltaisme/")
+    assert first["meta"]["title"] == tree.css_first("h1").text().strip()
+    assert first["meta"]["date"] == tree.css_first(".article__header time").text().strip()
+    assert "<mark>" in first["excerpt"]
+    assert first["filters"]["rubrique"] == ["Énergies renouvelables"]
+    tags = sorted(node.text().strip() for node in tree.css(".article__footer .tag"))
+    assert sorted(first["filters"]["etiquette"]) == tags
+
+
+@needs_node
+def test_filters_by_category_and_tag(site):
+    found = search(site, None, {"rubrique": "Nucléaire"})
+    urls = {result["url"] for result in found["results"]}
+    expected = {"/" + path.parent.relative_to(site.output).as_posix() + "/"
+                for path in indexed_pages(site)
+                if site.html("/" + path.relative_to(site.output).as_posix())
+                .css_first(".article__category a") is not None
+                and site.html("/" + path.relative_to(site.output).as_posix())
+                .css_first(".article__category a").text().strip() == "Nucléaire"}
+    assert urls == expected and len(urls) >= 1
+    assert "open source" in found["filters"]["etiquette"]
+    by_tag = search(site, None, {"etiquette": "open source"})
+    assert by_tag["count"] == found["filters"]["etiquette"]["open source"]
+
+
+@needs_node
+def test_share_row_and_navigation_are_not_indexed(site):
+    assert search(site, "Mastodon")["count"] == 0  # share row
+    assert search(site, "Sommaire")["count"] == 0  # table of contents
+    assert search(site, "Bluesky")["count"] == 0
+
+
+@needs_node
+def test_heading_permalinks_are_not_in_excerpts(site):
+    found = search(site, "aimant")  # « L’IA, aimant à capitaux » is a heading
+    assert found["results"]
+    assert all("#" not in result["excerpt"] for result in found["results"])
+
+
+@needs_node
+def test_hostile_title_is_data_in_the_index(reader_site):
+    found = search(reader_site, "hippocampelophe")
+    assert [result["url"] for result in found["results"]] == ["/titre-hostile/"]
+    result = found["results"][0]
+    title = reader_site.html("/titre-hostile/").css_first("h1").text().strip()
+    assert result["meta"]["title"] == title  # raw text; search.js sets it with textContent
+    excerpt_without_marks = re.sub(r"</?mark>", "", result["excerpt"])
+    assert "<" not in excerpt_without_marks
+
+
+def test_search_page_has_a_no_js_fallback_and_deferred_script(site):
+    tree = site.html("/recherche/")
+    app = tree.css_first("[data-search]")
+    assert app.attributes["data-bundle"] == "/pagefind/"
+    ui = json.loads(app.attributes["data-ui"])
+    assert ui["results"]["other"].startswith("{n} résultats")
+    form = app.css_first("form[data-search-form]")
+    assert "hidden" in form.attributes
+    assert {select.attributes["data-filter"] for select in form.css("select")} == \
+        {"rubrique", "etiquette"}
+    fallback = [link.attributes["href"] for link in app.css("[data-search-nojs] a")]
+    assert fallback == ["/etiquettes/", "/categories/"]
+    script = tree.css_first('script[src$="/theme/js/search.js"]')
+    assert script is not None and "defer" in script.attributes
+    assert tree.css_first('link[href$="/theme/css/search.css"]') is not None
+
+
+def test_every_page_has_the_search_field(site):
+    for path in site.html_pages():
+        if "pagefind" in path.parts:
+            continue
+        form = site.html("/" + path.relative_to(site.output).as_posix()).css_first(
+            "header form[role=search]")
+        assert form is not None, path
+        assert form.attributes["action"] == "/recherche/"
+        assert form.attributes["method"] == "get"
+        assert form.css_first('input[name="q"]') is not None
+
+
+def test_search_can_be_switched_off(publish_site):
+    assert not (publish_site.output / "pagefind").exists()

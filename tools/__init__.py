@@ -1,0 +1,1 @@
+"""Outils du blog (construction, vérification) lancés avec `python -m tools.<outil>`."""

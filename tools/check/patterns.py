@@ -1,0 +1,228 @@
+"""The curated patterns of patterns.yaml, compiled once and searched behind cheap gates.
+
+Why gates: a thousand articles times forty lines times thirty patterns is a million
+searches, and Python's re tries every branch of an alternation at every position. Each
+top-level branch of each pattern is compiled on its own with the literal text it starts
+with (« lorem », « voici la suite »); a substring test in C skips the branch on lines
+that do not contain it, and a branch anchored with ``^`` is only tried at the start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PATTERNS_FILE = Path(__file__).with_name("patterns.yaml")
+APOSTROPHE = "[’ʼ']"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    rule: str
+    lang: str
+    regex: re.Pattern
+    comment: str
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One top-level branch of a pattern, with what lets us skip it cheaply."""
+
+    pattern: Pattern
+    regex: re.Pattern
+    prefixes: tuple[str, ...]  # texts the branch starts with, one of them (lower case
+    # if folded); empty: no gate
+    folded: bool  # case-insensitive
+    anchored: bool  # starts with ^: only tried at the start of the line
+    gate: re.Pattern | None = None  # the prefixes as one literal alternation (C speed)
+
+
+@dataclass
+class RulePatterns:
+    """All the patterns of one rule, searched branch by branch behind literal gates."""
+
+    rule: str
+    patterns: list[Pattern] = field(default_factory=list)
+    branches: list[Alternative] = field(default_factory=list)
+
+    def finditer(self, line: str):
+        """Every (pattern, matched text) in `line`."""
+        lowered = same_apostrophes(line.lower())
+        for branch in self.branches:
+            if branch.gate and not branch.anchored:  # ^: one cheap try, no gate
+                if not branch.gate.search(lowered if branch.folded else line):
+                    continue
+            if branch.anchored:
+                match = branch.regex.match(line)
+                if match:
+                    yield branch.pattern, match.group(0)
+            else:
+                for match in branch.regex.finditer(line):
+                    yield branch.pattern, match.group(0)
+
+    def search(self, line: str) -> tuple[Pattern, str] | None:
+        """The first (pattern, matched text) found in `line`, or None."""
+        return next(self.finditer(line), None)
+
+
+def same_apostrophes(text: str) -> str:
+    return text.replace("’", "'").replace("ʼ", "'")
+
+
+def _source(entry: dict) -> str:
+    return entry["regex"].replace("{apos}", APOSTROPHE)
+
+
+def split_alternatives(source: str) -> list[str]:
+    """Split a regex at its top-level ``|`` (outside groups and character classes)."""
+    parts, depth, in_class, start, index = [], 0, False, 0, 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[index + 1:index + 2] == "]":
+                index += 1  # "[]…]": the first ] is a literal
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+        index += 1
+    parts.append(source[start:])
+    return parts
+
+
+def literal_prefixes(branch: str) -> tuple[list[str], bool]:
+    """Texts one of which a branch must start with ([] if unknown), and whether it is
+    anchored with ``^``.
+
+    Why: Python's re tries every branch at every position of the line; a substring test
+    on the literal start of each branch (« comme », « lorem ») rules most of them out
+    in C, and the regex only runs on the few lines that could match.
+    """
+    anchored = branch.startswith("^")
+    rest = branch.lstrip("^")
+    while rest.startswith("\\b"):
+        rest = rest[2:]
+    prefixes, _ = _sequence_prefixes(rest)
+    if not prefixes or not all(_selective(p) for p in prefixes):
+        return [], anchored
+    return prefixes, anchored
+
+
+def _selective(prefix: str) -> bool:
+    """Long enough to rule out most lines: three characters, or two signs (« {{ »)."""
+    if not prefix.strip():
+        return False
+    return len(prefix) >= 3 or (len(prefix) == 2 and not any(c.isalnum() for c in prefix))
+
+
+def _atom(text: str, index: int):
+    """The atom at `index`: (choices, end, whole) where choices lists the literal texts
+    it starts with (None: not plain text, like \\w) and `whole` says the choices are
+    the entire atom (so what follows can be appended)."""
+    char = text[index]
+    if char == "\\":
+        escaped = text[index + 1:index + 2]
+        literal = escaped and escaped in " -.,:;!?'\"/&%#()[]{}"
+        return ([escaped] if literal else None), index + 2, True
+    if char == "[":
+        close = text.index("]", index + 2 if text[index + 1:index + 2] == "]" else index + 1)
+        inside = text[index + 1:close]
+        simple = inside and not inside.startswith("^") and "\\" not in inside \
+            and "-" not in inside[1:-1] and len(inside) <= 4
+        return (list(inside) if simple else None), close + 1, True
+    if char == "(":
+        close = _closing_paren(text, index)
+        if not text.startswith("(?:", index):
+            return None, close + 1, True
+        choices, whole = [], True
+        for alternative in split_alternatives(text[index + 3:close]):
+            found, complete = _sequence_prefixes(alternative)
+            if not found or found == [""]:
+                return None, close + 1, True
+            choices += found
+            whole = whole and complete
+        return choices, close + 1, whole
+    if char in ".^$|?*+)]{}":
+        return None, index + 1, True
+    return [char], index + 1, True
+
+
+def _sequence_prefixes(text: str) -> tuple[list[str], bool]:
+    """Literal starts of `text`, and whether they are all of it."""
+    prefixes, index = [""], 0
+    while index < len(text):
+        choices, end, whole = _atom(text, index)
+        optional = text[end:end + 1] in ("?", "*") or text.startswith("{0", end)
+        if choices is None or optional or len(prefixes) * len(choices) > 64:
+            return prefixes, False
+        prefixes = [p + c for p in prefixes for c in choices]
+        if not whole or text[end:end + 1] in ("+", "{"):
+            return prefixes, False
+        index = end
+    return prefixes, True
+
+
+def _closing_paren(text: str, index: int) -> int:
+    depth = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = text.index("]", index + 2 if text[index + 1:index + 2] == "]" else index + 1)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    raise ValueError(f"unbalanced parenthesis in {text!r}")
+
+
+def load_patterns(path: Path = PATTERNS_FILE) -> list[Pattern]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["patterns"]
+    patterns = []
+    for entry in entries:
+        flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
+        patterns.append(Pattern(
+            id=entry["id"], rule=entry["rule"], lang=entry["lang"],
+            regex=re.compile(_source(entry), flags), comment=entry["comment"],
+            match=tuple(entry.get("match", ())), no_match=tuple(entry.get("no_match", ())),
+        ))
+    return patterns
+
+
+@lru_cache(maxsize=4)
+def patterns_by_rule(path: Path = PATTERNS_FILE) -> dict[str, RulePatterns]:
+    rules: dict[str, RulePatterns] = {}
+    for pattern in load_patterns(path):
+        group = rules.setdefault(pattern.rule, RulePatterns(pattern.rule))
+        group.patterns.append(pattern)
+        folded = bool(pattern.regex.flags & re.IGNORECASE)
+        for branch in split_alternatives(pattern.regex.pattern):
+            prefixes, anchored = literal_prefixes(branch)
+            if folded:
+                prefixes = dict.fromkeys(same_apostrophes(p.lower()) for p in prefixes)
+            gate = re.compile("|".join(map(re.escape, prefixes))) if prefixes else None
+            group.branches.append(Alternative(
+                pattern, re.compile(branch, pattern.regex.flags), tuple(prefixes), folded,
+                anchored, gate))
+    return rules
