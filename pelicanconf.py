@@ -32,8 +32,11 @@ IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "frontmatter",
+    "pullquotes",
+    "typographie",
     "categories",
     "lecture_fr",
+    "fragments",
     "tag_pages",
     "covers",
     "sommaire",  # sommaire, seo, flux, search: after typographie (final text)

@@ -250,3 +250,9 @@ class TestPelicanReceivers:
         assert record.levelno == logging.WARNING
         assert "content/ada.md" in record.getMessage()
         assert "– Ada Lovelace" in record.getMessage()
+
+
+def test_doctests_du_module():
+    import doctest
+
+    assert doctest.testmod(pq).failed == 0

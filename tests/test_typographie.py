@@ -631,3 +631,9 @@ def test_ordre_des_recepteurs_indifferent(ordre):
         "cite": "Mark Zuckerberg",
         "context": "lors d’un podcast en 2024",
     }
+
+
+def test_doctests_du_module():
+    import doctest
+
+    assert doctest.testmod(typo).failed == 0

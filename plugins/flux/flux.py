@@ -18,6 +18,7 @@ once per build, then reused by every feed that lists it).
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urljoin
 
 import lxml.html
@@ -88,9 +89,12 @@ def absolute_html(fragment: str, base: str) -> str:
 
 def plain_title(title) -> str:
     """A title is text: Markup (HTML) gets its tags stripped, plain str stays exact."""
+    # Only ASCII whitespace collapses: str.split() and Markup.striptags() would also
+    # eat the no-break spaces of French typography (« Titre : sous-titre »).
+    text = re.sub(r"<[^>]*>", " ", str(title)) if isinstance(title, Markup) else str(title)
     if isinstance(title, Markup):
-        return title.striptags()
-    return " ".join(str(title).split())
+        text = Markup(text).unescape()
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def entries_by_link(context, origin: str) -> dict:

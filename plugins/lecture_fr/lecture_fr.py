@@ -7,7 +7,7 @@ words the English way and prints English text.
 
 | hook | job |
 | --- | --- |
-| ``initialized`` | Jinja filters ``date_fr``, ``date_court``, ``date_iso``, ``pluriel``; global ``UI`` (the theme's ``i18n/fr.yaml``) |
+| ``initialized`` | Jinja filters ``date_fr``, ``date_court``, ``date_iso``, ``pluriel``, ``sans_balises``; global ``UI`` (the theme's ``i18n/fr.yaml``) |
 | ``content_object_init`` | ``content.reading_time`` (minutes, at least 1) and ``content.word_count`` |
 """
 
@@ -70,6 +70,22 @@ def load_strings(theme_path: str) -> dict:
         return yaml.safe_load(handle) or {}
 
 
+ASCII_SPACES_RE = re.compile(r"[ \t\r\n]+")
+
+
+def sans_balises(value) -> str:
+    """Text of an HTML fragment, for <title> and meta tags.
+
+    Jinja's ``striptags`` collapses whitespace with ``str.split()``, which also eats the
+    no-break spaces French typography put before « : ? ! »; here only ASCII whitespace
+    collapses.
+    """
+    from markupsafe import Markup
+
+    text = TAG_RE.sub(" ", str(value))
+    return ASCII_SPACES_RE.sub(" ", Markup(text).unescape()).strip()
+
+
 def reading_time(words: int, words_per_minute: int) -> int:
     return max(1, math.ceil(words / words_per_minute))
 
@@ -80,7 +96,7 @@ def add_filters(pelican):
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters.update(
         date_fr=date_fr, date_court=date_court, date_iso=date_iso,
-        date_heure_fr=date_heure_fr, pluriel=pluriel,
+        date_heure_fr=date_heure_fr, pluriel=pluriel, sans_balises=sans_balises,
     )
     jinja_globals = settings.setdefault("JINJA_GLOBALS", {})
     jinja_globals.setdefault("UI", load_strings(settings["THEME"]))

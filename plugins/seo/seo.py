@@ -85,7 +85,13 @@ def html_to_text(fragment: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(fragment or "")
     extractor.close()
-    return " ".join("".join(extractor.parts).split())
+    return collapse_spaces("".join(extractor.parts))
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse ASCII whitespace only: str.split() would also eat the no-break spaces
+    that French typography puts before « : ? ! » and inside guillemets."""
+    return ASCII_SPACES.sub(" ", text).strip()
 
 
 def plain_text(value) -> str:
@@ -93,8 +99,12 @@ def plain_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Markup):
-        return value.striptags()
-    return " ".join(str(value).split())
+        return collapse_spaces(Markup(TAGS.sub(" ", str(value))).unescape())
+    return collapse_spaces(str(value))
+
+
+ASCII_SPACES = re.compile(r"[ \t\r\n]+")
+TAGS = re.compile(r"<[^>]*>")
 
 
 def first_sentence(text: str) -> str:

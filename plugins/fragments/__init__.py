@@ -1,0 +1,1 @@
+from .fragments import register  # noqa: F401
