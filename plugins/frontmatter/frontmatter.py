@@ -25,10 +25,15 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 from pelican import signals
-from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
+from pelican.plugins.yaml_metadata.yaml_metadata import (
+    HEADER_RE,
+    YAMLMetadataReader,
+    _convert_py_to_meta,
+)
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date, pelican_open, slugify
 
@@ -71,10 +76,20 @@ def is_article(source_path: str, settings: dict) -> bool:
 
 
 def known_categories(settings: dict) -> dict[str, str]:
-    """Slug → name of every category declared in CATEGORY_TREE (parents and children)."""
-    subs = settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
+    """Slug → name of every category declared in CATEGORY_TREE (parents and children).
+
+    Asked once per file read; the slugs are computed once per tree (read-only result).
+    """
+    tree = tuple((parent, tuple(children))
+                 for parent, children in settings.get("CATEGORY_TREE", {}).items())
+    subs = tuple(tuple(pair) for pair in settings.get("CATEGORY_REGEX_SUBSTITUTIONS", []))
+    return _category_slugs(tree, subs)
+
+
+@lru_cache(maxsize=8)
+def _category_slugs(tree: tuple, subs: tuple) -> dict[str, str]:
     names = {}
-    for parent, children in settings.get("CATEGORY_TREE", {}).items():
+    for parent, children in tree:
         for name in (parent, *children):
             names[slugify(name, regex_subs=subs)] = name
     return names
@@ -184,10 +199,11 @@ DatesAsTextLoader.yaml_implicit_resolvers = {
 
 
 def yaml_metadata_with_lines(header: str, first_line: int, path: str):
-    """Parse a YAML header; return (dict, {key: line}) or raise MetadataError."""
+    """Parse a YAML header once; return (dict, {key: line}) or raise MetadataError."""
+    loader = DatesAsTextLoader(header)
     try:
-        node = yaml.compose(header, Loader=DatesAsTextLoader)
-        data = yaml.load(header, Loader=DatesAsTextLoader)  # noqa: S506 (a SafeLoader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -196,6 +212,8 @@ def yaml_metadata_with_lines(header: str, first_line: int, path: str):
             display_path(path), line, "front-matter", f"YAML illisible : {reason}",
             "une valeur qui contient « : » ou commence par [ « ' se met entre guillemets",
         )]) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise MetadataError([Problem(
             display_path(path), first_line, "front-matter",
@@ -257,8 +275,17 @@ class BlogMarkdownReader(YAMLMetadataReader):
                 logger.error("%s", problem)
             return "", {"status": "skip", "title": "", "date": None}
         if match:
-            return super().read(source_path)
+            return self._render(meta, match.group("content"), source_path)
         return MarkdownReader.read(self, source_path)
+
+    def _render(self, meta: dict, body: str, source_path: str):
+        """YAMLMetadataReader.read's last steps on the header parsed and validated above.
+
+        Calling ``super().read()`` would open the file and parse the YAML a second time,
+        which cost as much as our own parse (≈ 0.7 ms a file, on every cold build)."""
+        metadata = self._parse_yaml_metadata(meta, source_path)
+        self._md.Meta = {key: _convert_py_to_meta(value) for key, value in metadata.items()}
+        return self._md.reset().convert(body), metadata
 
 
 def add_reader(readers):
