@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from frontmatter.frontmatter import (  # plugins/ is on sys.path (see __init__)
     MetadataError,
     Problem,
@@ -139,8 +138,8 @@ def _read_metadata(doc: Document, text: str, settings: dict) -> None:
     try:
         if match:
             first_line = text[: match.start("metadata")].count("\n") + 1
-            doc.meta, doc.meta_lines = _yaml_metadata(match.group("metadata"), first_line,
-                                                      str(doc.path))
+            doc.meta, doc.meta_lines = yaml_metadata_with_lines(
+                match.group("metadata"), first_line, str(doc.path))
             doc.body_start = text[: match.start("content")].count("\n") + 2
             yaml_tags = True
         else:
@@ -154,20 +153,6 @@ def _read_metadata(doc: Document, text: str, settings: dict) -> None:
         return
     if doc.kind != "other":
         doc.problems = validate(doc.meta, doc.meta_lines, str(doc.path), settings, yaml_tags)
-
-
-def _yaml_metadata(header: str, first_line: int, path: str):
-    """The build's YAML parser; an impossible date (2025-13-45) that makes PyYAML raise
-    ValueError is re-read as plain text, so validate() reports it like any bad date."""
-    try:
-        return yaml_metadata_with_lines(header, first_line, path)
-    except ValueError as error:
-        if isinstance(error, MetadataError):
-            raise
-        data = yaml.load(header, Loader=yaml.BaseLoader)
-        lines = {str(key.value).lower(): first_line + key.start_mark.line
-                 for key, _ in yaml.compose(header, Loader=yaml.BaseLoader).value}
-        return {str(k).lower(): v for k, v in data.items()}, lines
 
 
 def _native_body_start(lines: list[str]) -> int:
