@@ -49,25 +49,27 @@ class Site:
         return sorted(self.output.rglob("*.html"))
 
 
+def built_site(tmp_path_factory, name: str, content: Path = ROOT / "content", *,
+               config: Path = ROOT / "pelicanconf.py", extra: dict | None = None) -> Site:
+    """Build `content` strict into a fresh folder with its own cache; fail loudly."""
+    output = tmp_path_factory.mktemp(name)
+    cache = tmp_path_factory.mktemp(f"{name}-cache")
+    result = build_site(content, output, config=config,
+                        extra={"CACHE_PATH": f'"{cache}"', **(extra or {})})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(output)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
     """The sample blog (content/), built once, strict, with the preview settings."""
-    output = tmp_path_factory.mktemp("site")
-    cache = tmp_path_factory.mktemp("cache")
-    result = build_site(ROOT / "content", output, extra={"CACHE_PATH": f'"{cache}"'})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Site(output)
+    return built_site(tmp_path_factory, "site")
 
 
 @pytest.fixture(scope="session")
 def preview_site(tmp_path_factory) -> Site:
     """The sample blog built with drafts and scheduled articles shown (preview)."""
-    output = tmp_path_factory.mktemp("preview")
-    cache = tmp_path_factory.mktemp("cache")
-    result = build_site(ROOT / "content", output,
-                        extra={"SHOW_DRAFTS": "true", "CACHE_PATH": f'"{cache}"'})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Site(output)
+    return built_site(tmp_path_factory, "preview", extra={"SHOW_DRAFTS": "true"})
 
 
 def write_article(folder: Path, name: str, text: str) -> Path:
@@ -99,19 +101,11 @@ def reader_site(tmp_path_factory) -> Site:
             "tags: [financement]\n"
             "---\n"
             f"Une brève de remplissage numéro {number}, pour remplir les flux.\n"))
-    output = tmp_path_factory.mktemp("reader-site")
-    cache = tmp_path_factory.mktemp("reader-cache")
-    result = build_site(content, output, extra={"CACHE_PATH": f'"{cache}"'})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Site(output)
+    return built_site(tmp_path_factory, "reader-site", content)
 
 
 @pytest.fixture(scope="session")
 def publish_site(tmp_path_factory) -> Site:
     """The sample blog built with publishconf.py (absolute SITEURL), without search."""
-    output = tmp_path_factory.mktemp("publish")
-    cache = tmp_path_factory.mktemp("publish-cache")
-    result = build_site(ROOT / "content", output, config=ROOT / "publishconf.py",
-                        extra={"CACHE_PATH": f'"{cache}"', "SEARCH_ENABLED": "false"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Site(output)
+    return built_site(tmp_path_factory, "publish", config=ROOT / "publishconf.py",
+                      extra={"SEARCH_ENABLED": "false"})
