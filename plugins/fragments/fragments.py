@@ -12,9 +12,8 @@ has no fragment cache of its own.
 | ``initialized`` | Jinja globals ``site_fragment("partials/footer.html")`` and ``article_card(article, featured=False, heading_level=2)`` |
 | ``all_generators_finalized`` | forget the fragments of the previous build (the preview server builds many times in one process) |
 
-A fragment is cached under its name and the identity of the site-wide data it may read
-(``category_tree``, ``tag_cloud``, ``SITEURL``), and the cache is emptied before each
-build writes anything. Only templates that read nothing page-specific may
+A fragment is cached under its name and ``SITEURL``, and the cache is emptied before
+each build writes anything, so a rebuild never reuses the previous build's HTML. Only templates that read nothing page-specific may
 be used this way (the header marks the current category, so it is not one of them).
 """
 
@@ -24,20 +23,13 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-SITE_WIDE_KEYS = ("category_tree", "tag_cloud", "tags", "SITEURL", "UI")
 _rendered: dict[tuple, Markup] = {}
-
-
-def fragment_key(context, name: str) -> tuple:
-    """Name plus the identity of every site-wide value the fragment may read."""
-    return (name, *(id(context.get(key)) for key in SITE_WIDE_KEYS),
-            context.get("SITEURL"))
 
 
 @pass_context
 def site_fragment(context, name: str) -> Markup:
     """Render `name` with the current page's context the first time, then reuse it."""
-    key = fragment_key(context, name)
+    key = (name, context.get("SITEURL"))
     if key not in _rendered:
         template = context.environment.get_template(name)
         _rendered[key] = Markup(template.render(context.get_all()))
