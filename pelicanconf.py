@@ -45,6 +45,7 @@ PLUGINS = [
     "search",
     "pelican.plugins.sitemap",
     "reproductible",  # after sitemap: dates its list pages from the content, not the clock
+    "ecriture",  # last: renders the queued pages and feeds after every other generator
 ]
 
 # --- Categories: the one place where the tree is declared ------------------------------
@@ -159,6 +160,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,  # titles are text: « <script> » in a title stays inert
+    # Pelican makes a new environment for every build: checking each template's mtime
+    # at every include (the default) only cost stat() calls, 20 000 per 1000 articles.
+    "auto_reload": False,
     "extensions": [],
 }
 LOAD_CONTENT_CACHE = False

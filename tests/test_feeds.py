@@ -160,3 +160,35 @@ def test_production_feeds_use_siteurl(publish_site, name):
             assert url.startswith(("https://", "http://", "mailto:")), url
     if name == "atom.xml":
         check_atom(publish_site.output / "feeds" / name, origin="https://leblog.example")
+
+
+def _flux_module():
+    import sys
+
+    plugins = Path(__file__).resolve().parent.parent / "plugins"
+    if str(plugins) not in sys.path:
+        sys.path.insert(0, str(plugins))
+    from flux import flux
+
+    return flux
+
+
+def test_absolute_html_doctests():
+    import doctest
+
+    assert doctest.testmod(_flux_module()).failed == 0
+
+
+def test_absolute_html_leaves_code_and_other_attributes_alone():
+    flux = _flux_module()
+    fragment = ('<h2 id="a">Titre<a class="headerlink" href="#a" aria-label="« a »">#</a></h2>'
+                '<pre><code>&lt;a href="/x"&gt;</code></pre>'
+                '<p><a href="#n" data-src="/y" title="href=/z">n</a>'
+                "<a href='mailto:r@leblog.example'>m</a></p>")
+    result = LexborHTMLParser(flux.absolute_html(fragment, "https://b.fr/art/"))
+    assert not result.css("a.headerlink")
+    assert result.css_first("code").text() == '<a href="/x">'
+    link = result.css("p a")
+    assert link[0].attributes == {"href": "https://b.fr/art/#n", "data-src": "/y",
+                                  "title": "href=/z"}
+    assert link[1].attributes["href"] == "mailto:r@leblog.example"

@@ -17,11 +17,11 @@ once per build, then reused by every feed that lists it).
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from urllib.parse import urljoin
 
-import lxml.html
 from feedgenerator import Rss201rev2Feed, get_tag_uri
 from markupsafe import Markup
 from pelican import signals
@@ -33,7 +33,13 @@ DEFAULTS = {
     "FLUX_RSS_FULL_CONTENT": True,  # content:encoded in RSS, description = summary
 }
 CACHE_KEY = "_FLUX_ENTRIES"  # per-build cache, kept in the build's own context
-HEADERLINKS = '//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'
+START_TAG_RE = re.compile(r"<[a-zA-Z][^>]*>")
+URL_ATTRIBUTE_RE = re.compile(
+    r"""(?<=\s)(href|src|srcset|poster|cite|action|formaction|longdesc)\s*=\s*(["'])(.*?)\2""",
+    re.S | re.I)
+PERMALINK_RE = re.compile(
+    r"""<a\b[^>]*\bclass\s*=\s*(?:"[^"]*\bheaderlink\b[^"]*"|'[^']*\bheaderlink\b[^']*')"""
+    r"[^>]*>.*?</a\s*>", re.S | re.I)
 RELATIVE_MARKERS = ('href="/', "href='/", 'src="/', "src='/", "srcset=", 'href="#',
                     'href="..', 'src=".."')
 
@@ -69,22 +75,37 @@ def absolute_url(origin: str, url: str) -> str:
 
 def absolute_html(fragment: str, base: str) -> str:
     """Every link, image and srcset candidate of `fragment` resolved against `base`;
-    heading permalinks dropped."""
+    heading permalinks dropped.
+
+    Regular expressions over the start tags rather than an HTML parser: the body comes
+    from Python-Markdown, which escapes ``<`` and ``>`` in text and attributes, so a tag
+    is exactly ``<name …>`` and markup shown in code (``&lt;a href="/x"&gt;``) is never
+    matched. A parse and re-serialisation of every article was half of the feeds' time.
+
+    >>> absolute_html('<p><a href="/a/?x=1&amp;y=2">a</a> <img src="i.png" '
+    ...               'srcset="/i-600.webp 600w, /i.webp 1200w"></p>', "https://b.fr/art/")
+    '<p><a href="https://b.fr/a/?x=1&amp;y=2">a</a> <img src="https://b.fr/art/i.png" \
+srcset="https://b.fr/i-600.webp 600w, https://b.fr/i.webp 1200w"></p>'
+    """
     if not fragment or not any(marker in fragment for marker in RELATIVE_MARKERS):
         return fragment
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for anchor in root.xpath(HEADERLINKS):
-        anchor.drop_tree()  # « # » after every heading means nothing in a feed reader
-    root.make_links_absolute(base, resolve_base_href=False)
-    for element in root.iter("img", "source"):
-        srcset = element.get("srcset")
-        if srcset:
-            element.set("srcset", ", ".join(
-                " ".join([urljoin(base, parts[0])] + parts[1:])
-                for parts in (candidate.split() for candidate in srcset.split(","))
-                if parts))
-    inner = root.text or ""
-    return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    fragment = PERMALINK_RE.sub("", fragment)  # « # » after a heading means nothing there
+
+    def url(value: str) -> str:
+        return html.escape(urljoin(base, html.unescape(value).strip()))
+
+    def srcset(value: str) -> str:
+        candidates = (candidate.split() for candidate in html.unescape(value).split(","))
+        return html.escape(", ".join(" ".join([urljoin(base, parts[0]), *parts[1:]])
+                                     for parts in candidates if parts))
+
+    def attribute(match: re.Match) -> str:
+        name, quote, value = match.group(1), match.group(2), match.group(3)
+        fixed = srcset(value) if name.lower() == "srcset" else url(value)
+        return f"{match.group(0)[:match.start(3) - match.start(0)]}{fixed}{quote}"
+
+    return START_TAG_RE.sub(lambda tag: URL_ATTRIBUTE_RE.sub(attribute, tag.group(0)),
+                            fragment)
 
 
 def plain_title(title) -> str:

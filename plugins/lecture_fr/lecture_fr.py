@@ -14,6 +14,7 @@ words the English way and prints English text.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import os
 import re
@@ -27,17 +28,35 @@ WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 LOCALE = "fr_FR"
 
 
+@functools.lru_cache(maxsize=4096)
+def _format_day(day: datetime.date, pattern: str) -> str:
+    """Babel's formatting, once per day and pattern: a build shows the same few
+    thousand dates on many pages (cards, feeds, archives). The first of the month is
+    « 1er » in French (« 1er octobre 2025 »), as on the covers."""
+    text = format_date(day, pattern, locale=LOCALE)
+    if day.day == 1 and pattern.startswith("d "):
+        text = "1er" + text[1:]
+    return text
+
+
+def _day(value: datetime.date) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
 def date_fr(value: datetime.date, style: str = "long") -> str:
-    """« 23 octobre 2025 » (long) or « 23 oct. 2025 » (medium)."""
+    """« 23 octobre 2025 » (long) or « 23 oct. 2025 » (medium).
+
+    >>> date_fr(datetime.date(2025, 10, 1)), date_fr(datetime.date(2025, 10, 23), "medium")
+    ('1er octobre 2025', '23 oct. 2025')
+    """
     if value is None:
         return ""
-    pattern = "d MMMM y" if style == "long" else "d MMM y"
-    return format_date(value, pattern, locale=LOCALE)
+    return _format_day(_day(value), "d MMMM y" if style == "long" else "d MMM y")
 
 
 def date_court(value: datetime.date) -> str:
     """« 23/10/2025 », for dense lists."""
-    return format_date(value, "dd/MM/y", locale=LOCALE) if value else ""
+    return _format_day(_day(value), "dd/MM/y") if value else ""
 
 
 def date_heure_fr(value: datetime.datetime) -> str:

@@ -1,0 +1,1 @@
+from .ecriture import register  # noqa: F401

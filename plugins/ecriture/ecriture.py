@@ -1,0 +1,243 @@
+"""Pages and feeds rendered on every core.
+
+Why our own: Pelican renders and writes its pages one after another in one process, and
+rendering the templates is most of a warm build (the content comes from the cache). No
+Pelican plugin spreads that work: the ones that looked (« parallel », « multiprocess »)
+parallelise reading, which the content cache already makes cheap. Here the writer only
+*queues* each page and feed while the generators run; a last generator renders the queue
+in ``ECRITURE_PROCESSUS`` processes forked from the build, so every worker already has
+the finished context (articles, taxonomies, templates) without pickling anything.
+
+| hook | job |
+| --- | --- |
+| ``initialized`` | default of ``ECRITURE_PROCESSUS`` |
+| ``get_writer`` | ``QueueingWriter``: Pelican's checks (overwrites, skipped outputs), rendering deferred |
+| ``get_generators`` | ``FlushGenerator``: after the other generators wrote, renders the queue |
+
+What stays in the build's own process: everything Pelican and the plugins decide (which
+pages exist, ``content_written`` for the sitemap, overwrite errors). What moves to the
+workers: ``template.render`` and the file write of each page, and each feed whole (its
+``feed_generated`` receivers included). Warnings and errors logged by a worker are
+logged again by the build, so ``tools/run_pelican.py`` counts them; an exception in a
+worker fails the build with the worker's traceback.
+
+Sequential, as stock Pelican, when ``ECRITURE_PROCESSUS`` is 1, when ``RELATIVE_URLS``
+is on (Pelican then changes the shared context page by page), or where ``os.fork`` does
+not exist. The preview server keeps its own writer and never forks.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+
+from pelican import signals
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"ECRITURE_PROCESSUS": 0}  # 0: one process per available core
+MIN_JOBS_PER_PROCESS = 40  # below this, a fork costs more than it saves
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        return os.cpu_count() or 1
+
+
+def process_count(settings, jobs: int) -> int:
+    """Processes for `jobs` queued pages: the setting, the cores, the queue's size."""
+    wanted = int(settings.get("ECRITURE_PROCESSUS") or 0) or available_cores()
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(wanted, jobs // MIN_JOBS_PER_PROCESS))
+
+
+@dataclass
+class PageJob:
+    template: object
+    context: dict
+    path: str | None = None
+
+    def run(self, writer: Writer) -> None:
+        output = self.template.render(self.context)
+        with open(self.path, "w", encoding="utf-8") as handle:
+            handle.write(output)
+
+
+@dataclass
+class FeedJob:
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+
+    def run(self, writer: Writer) -> None:
+        Writer.write_feed(writer, *self.args, **self.kwargs)
+
+
+class _QueuedTemplate:
+    """Stands for a template inside Pelican's ``write_file``: ``render`` queues the
+    page and returns nothing; the real render happens when the queue is flushed."""
+
+    def __init__(self, template, writer: QueueingWriter):
+        self._template = template
+        self._writer = writer
+
+    def render(self, context):
+        self._writer.jobs.append(PageJob(self._template, context))
+        self._writer.awaiting_path = True
+        return ""
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
+class QueueingWriter(Writer):
+    """Pelican's Writer whose pages and feeds are rendered later, by ``flush``."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.jobs: list[PageJob | FeedJob] = []
+        self.awaiting_path = False
+        self.queueing = (process_count(self.settings, 10**9) > 1
+                         and not self.settings.get("RELATIVE_URLS"))
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self.queueing:
+            template = _QueuedTemplate(template, self)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def write_feed(self, *args, **kwargs):
+        if not self.queueing:
+            return super().write_feed(*args, **kwargs)
+        self.jobs.append(FeedJob(args, kwargs))
+        return None
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's checks decide; the queued page learns where it goes, or is dropped
+        when Pelican skips that output (an earlier page with ``override`` won)."""
+        handle = super()._open_w(filename, encoding, override)
+        if self.awaiting_path:
+            self.awaiting_path = False
+            if handle.name == os.devnull:
+                self.jobs.pop()
+            else:
+                self.jobs[-1].path = filename
+        return handle
+
+    def flush(self) -> None:
+        jobs, self.jobs = self.jobs, []
+        self.queueing = False  # from now on (and in the workers) write at once
+        processes = process_count(self.settings, len(jobs))
+        if processes == 1:
+            for job in jobs:
+                job.run(self)
+            return
+        gc.collect()
+        gc.freeze()  # objects the workers only read: their pages stay shared
+        try:
+            workers = [_fork_worker(self, jobs[index::processes])
+                       for index in range(1, processes)]
+            for job in jobs[0::processes]:
+                job.run(self)
+            failures = [failure for worker in workers if (failure := _collect(*worker))]
+        finally:
+            gc.unfreeze()
+        if failures:
+            raise RuntimeError("[ecriture] un processus de rendu a échoué :\n"
+                               + "\n".join(failures))
+
+
+class _Collector(logging.Handler):
+    """What a worker logs, made picklable for the build's process."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+
+def _fork_worker(writer: QueueingWriter, jobs) -> tuple[int, object]:
+    report = tempfile.TemporaryFile()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid, report
+    status = 1
+    collector = _Collector()
+    try:
+        logging.getLogger().handlers[:] = [collector]
+        for job in jobs:
+            job.run(writer)
+        payload, status = (collector.records, None), 0
+    except BaseException:  # noqa: B036 - everything must reach the parent
+        payload = (collector.records, traceback.format_exc())
+    try:
+        pickle.dump(payload, report)
+        report.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(status)  # no atexit handlers, no second flush of inherited buffers
+
+
+def _collect(pid: int, report) -> str | None:
+    """Wait for a worker, log its records here; its traceback if it failed."""
+    _, status = os.waitpid(pid, 0)
+    with report:
+        report.seek(0)
+        try:
+            records, failure = pickle.load(report)
+        except (EOFError, pickle.UnpicklingError):
+            records, failure = [], f"processus {pid} arrêté sans rapport (statut {status})"
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+    if failure is None and os.waitstatus_to_exitcode(status) != 0:
+        failure = f"processus {pid} : statut {os.waitstatus_to_exitcode(status)}"
+    return failure
+
+
+class FlushGenerator:
+    """Last of the plugin generators: the queue is rendered once everything is queued."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def generate_output(self, writer) -> None:
+        flush = getattr(writer, "flush", None)  # the preview server has its own writer
+        if flush is not None:
+            flush()
+
+
+def set_defaults(pelican):
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def get_writer(pelican):
+    return QueueingWriter
+
+
+def get_generators(pelican):
+    return FlushGenerator
+
+
+def register():
+    # initialized: the default before the writer reads it.
+    signals.initialized.connect(set_defaults)
+    signals.get_writer.connect(get_writer)
+    # get_generators: keep this plugin after every plugin that writes through the writer
+    # (covers) in PLUGINS, so the flush runs after them.
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,124 @@
+"""Pages rendered in worker processes: same files, same messages, same failures.
+
+The writer is driven directly with small templates (what Pelican's generators do), then
+the sample blog is built sequentially and in parallel and the two outputs compared.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from pelican.settings import DEFAULT_CONFIG
+
+from tests.conftest import ROOT, built_site
+
+PLUGINS = ROOT / "plugins"
+if str(PLUGINS) not in sys.path:
+    sys.path.insert(0, str(PLUGINS))
+
+from ecriture import ecriture  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX only")
+
+
+class Template:
+    """What the writer needs of a Jinja template; `render` runs in a worker."""
+
+    def __init__(self, body="{title} rendu par {pid}", warn=False, fail=False):
+        self.body, self.warn, self.fail = body, warn, fail
+
+    def render(self, context):
+        if self.warn:
+            logging.getLogger("gabarit").warning("attention : %s", context["title"])
+        if self.fail and context["title"] == "page-7":
+            raise ValueError("gabarit cassé")
+        return self.body.format(title=context["title"], pid=os.getpid())
+
+
+def writer(tmp_path, processes=2, **settings):
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    config.update(ECRITURE_PROCESSUS=processes, **settings)
+    return ecriture.QueueingWriter(str(tmp_path), settings=config)
+
+
+def queue_pages(target, template, count):
+    for number in range(count):
+        target.write_file(f"page-{number}/index.html", template, {}, title=f"page-{number}")
+
+
+def page_texts(tmp_path, count):
+    return [(tmp_path / f"page-{n}" / "index.html").read_text(encoding="utf-8")
+            for n in range(count)]
+
+
+def test_pages_wait_for_the_flush_then_come_from_several_processes(tmp_path):
+    count = 3 * ecriture.MIN_JOBS_PER_PROCESS
+    target = writer(tmp_path)
+    queue_pages(target, Template(), count)
+    assert page_texts(tmp_path, count) == [""] * count  # created by Pelican's checks, empty
+    target.flush()
+    texts = page_texts(tmp_path, count)
+    assert [text.split(" rendu")[0] for text in texts] == [f"page-{n}" for n in range(count)]
+    assert len({text.split("par ")[1] for text in texts}) == 2  # the build and one worker
+
+
+def test_a_small_queue_or_one_process_renders_in_the_build_itself(tmp_path):
+    for processes, count in ((2, ecriture.MIN_JOBS_PER_PROCESS), (1, 200)):
+        target = writer(tmp_path / str(processes), processes=processes)
+        queue_pages(target, Template(), count)
+        target.flush()
+        pids = {text.split("par ")[1] for text in page_texts(tmp_path / str(processes), count)}
+        assert pids == {str(os.getpid())}
+
+
+def test_relative_urls_keep_pelicans_sequential_writing(tmp_path):
+    target = writer(tmp_path, RELATIVE_URLS=True)
+    queue_pages(target, Template(), 1)
+    assert target.jobs == [] and page_texts(tmp_path, 1)[0].startswith("page-0 rendu")
+
+
+def test_warnings_of_a_worker_are_logged_by_the_build(tmp_path, caplog):
+    count = 2 * ecriture.MIN_JOBS_PER_PROCESS
+    target = writer(tmp_path)
+    queue_pages(target, Template(warn=True), count)
+    with caplog.at_level(logging.WARNING):
+        target.flush()
+    messages = sorted(r.getMessage() for r in caplog.records if r.name == "gabarit")
+    assert messages == sorted(f"attention : page-{n}" for n in range(count))
+
+
+def test_an_exception_in_a_worker_fails_the_flush_with_its_traceback(tmp_path):
+    count = 2 * ecriture.MIN_JOBS_PER_PROCESS  # page-7 is odd: the worker renders it
+    target = writer(tmp_path)
+    queue_pages(target, Template(fail=True), count)
+    with pytest.raises(RuntimeError, match="(?s)Traceback.*ValueError: gabarit cassé"):
+        target.flush()
+
+
+def test_an_overwrite_is_still_refused_when_queued(tmp_path):
+    from pelican.writers import FileOverwriteFailedError
+
+    target = writer(tmp_path)
+    queue_pages(target, Template(), 1)
+    with pytest.raises(FileOverwriteFailedError):
+        queue_pages(target, Template(), 1)
+
+
+def test_the_sample_blog_is_the_same_built_in_one_or_two_processes(tmp_path_factory):
+    one = built_site(tmp_path_factory, "un-processus", extra={"ECRITURE_PROCESSUS": "1"})
+    two = built_site(tmp_path_factory, "deux-processus", extra={"ECRITURE_PROCESSUS": "2"})
+    def files(site):
+        # pagefind/ is left out: two Pagefind runs name their chunks differently (the
+        # search plugin's cache is what makes one site's rebuilds reproducible).
+        return {path.relative_to(site.output) for path in site.output.rglob("*")
+                if path.is_file() and path.relative_to(site.output).parts[0] != "pagefind"}
+
+    assert files(one) == files(two)
+    assert [path for path in sorted(files(one))
+            if (one.output / path).read_bytes() != (two.output / path).read_bytes()] == []
+    assert len(files(one)) > 300  # enough queued pages for two processes

@@ -1,0 +1,42 @@
+"""Dates et pluriels français des gabarits (greffon `lecture_fr`)."""
+
+import datetime
+import doctest
+import sys
+from pathlib import Path
+
+import pytest
+
+PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
+if str(PLUGINS) not in sys.path:
+    sys.path.insert(0, str(PLUGINS))
+
+from lecture_fr import lecture_fr  # noqa: E402
+
+PARIS = datetime.timezone(datetime.timedelta(hours=1))
+
+
+@pytest.mark.parametrize("value, long, medium, short", [
+    (datetime.date(2025, 10, 1), "1er octobre 2025", "1er oct. 2025", "01/10/2025"),
+    (datetime.datetime(2025, 10, 23, 9, 30, tzinfo=PARIS), "23 octobre 2025",
+     "23 oct. 2025", "23/10/2025"),
+    (datetime.datetime(2031, 1, 11), "11 janvier 2031", "11 janv. 2031", "11/01/2031"),
+])
+def test_dates_in_french_whatever_the_type(value, long, medium, short):
+    assert lecture_fr.date_fr(value) == long
+    assert lecture_fr.date_fr(value, "medium") == medium
+    assert lecture_fr.date_court(value) == short
+
+
+def test_missing_dates_render_as_nothing():
+    assert lecture_fr.date_fr(None) == lecture_fr.date_court(None) == ""
+
+
+@pytest.mark.parametrize("count, text", [(0, "0 minute"), (1, "1 minute"), (2, "2 minutes")])
+def test_french_plural_counts_zero_as_singular(count, text):
+    forms = {"one": "{n} minute", "other": "{n} minutes"}
+    assert lecture_fr.pluriel(count, forms) == text
+
+
+def test_doctests_du_module():
+    assert doctest.testmod(lecture_fr).failed == 0
