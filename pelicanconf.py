@@ -32,6 +32,7 @@ IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "frontmatter",
+    "adresses",  # source paths resolved once per content (URLs are read ~20× each)
     "pullquotes",
     "typographie",
     "categories",

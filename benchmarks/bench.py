@@ -16,8 +16,10 @@ each is compared with the baselines measured in the same run on the same corpus.
 
 Each build scenario is measured *cold* (empty output and cache folders) then *warm* (the
 same folders again). Wall time is taken by this process; peak memory is the largest of
-``os.wait4``'s ``ru_maxrss`` (largest single process) and the summed RSS of the process
-tree sampled every 50 ms (covers draw in a process pool).
+``os.wait4``'s ``ru_maxrss`` (largest single process) and the summed PSS of the process
+tree sampled every 50 ms (covers draw in a process pool, pages render in forked workers:
+PSS counts the pages they share with the build once, where RSS would count them in
+every process).
 
     python benchmarks/bench.py [--size 1000] [--repeat 3] [--only stock,ours] [--json-out F]
 """
@@ -93,7 +95,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_bytes(pid: int) -> int:
+def _memory_bytes(pid: int) -> int:
+    """Proportional set size (PSS) of one process, else its RSS.
+
+    PSS shares each page among the processes that map it: forked workers (covers,
+    page rendering) share most of their memory with the build, and summing their RSS
+    would count those pages once per process.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
     try:
         with open(f"/proc/{pid}/statm") as handle:
             return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -102,7 +117,7 @@ def _rss_bytes(pid: int) -> int:
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and its descendants until stopped."""
+    """Samples the summed PSS of a process and its descendants until stopped."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -118,7 +133,7 @@ class TreeSampler(threading.Thread):
                 pid = stack.pop()
                 pids.append(pid)
                 stack += _children(pid)
-            self.peak = max(self.peak, sum(_rss_bytes(pid) for pid in pids))
+            self.peak = max(self.peak, sum(_memory_bytes(pid) for pid in pids))
             self.done.wait(SAMPLE_EVERY)
 
 
@@ -588,7 +603,7 @@ def _fmt(value, pattern="{:.2f}", empty="—") -> str:
 def table(results: dict) -> str:
     """The terminal table: one line per scenario and mode, then the targets."""
     header = ("scénario", "mode", "médiane s", "× stock", "× Hugo", "CPU s", "CPU × stock",
-              "RSS Mo", "pages", "Mo écrits")
+              "Mém. Mo", "pages", "Mo écrits")
     rows = []
     for name, entry in results["scenarios"].items():
         for mode in MODES:

@@ -155,3 +155,24 @@ def test_future_article_waits_for_its_day(folder, tmp_path):
     preview = build_site(folder, tmp_path / "preview", extra={"SHOW_DRAFTS": "true"})
     assert preview.returncode == 0
     assert (tmp_path / "preview" / "un-article-futur" / "index.html").exists()
+
+
+def test_removing_a_plugin_after_a_cached_build_is_no_traceback(folder, tmp_path):
+    """Pelican's content cache pickles objects of the plugins: without its stamp, the
+    build after a plugin left PLUGINS stopped on ModuleNotFoundError."""
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    import pelicanconf
+
+    cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"', "LOAD_CONTENT_CACHE": "true",
+             "CACHE_CONTENT": "true"}
+    first = build_site(folder, tmp_path / "out", extra=cache)
+    assert first.returncode == 0, first.stdout + first.stderr
+    fewer = [name for name in pelicanconf.PLUGINS if name != "sommaire"]
+    second = build_site(folder, tmp_path / "out", strict=False,
+                        extra={**cache, "PLUGINS": json.dumps(fewer)})
+    output = second.stdout + second.stderr
+    assert second.returncode == 0 and "Traceback" not in output, output
+    back = build_site(folder, tmp_path / "out", extra=cache)  # and back again
+    assert back.returncode == 0, back.stdout + back.stderr

@@ -342,6 +342,41 @@ def set_defaults(pelican):
     settings.setdefault("CATEGORY_TREE", {})
     if settings["SHOW_DRAFTS"]:
         settings["WITH_FUTURE_DATES"] = True
+    forget_cache_of_other_plugins(settings)
+
+
+PLUGINS_STAMP = "plugins-du-cache.txt"
+
+
+def forget_cache_of_other_plugins(settings) -> None:
+    """Drop Pelican's content cache when PLUGINS changed since it was written.
+
+    Why: the cache pickles categories and tags with the settings they carry, which hold
+    objects of the plugins (Markdown extensions, Jinja filters). After a plugin is
+    removed from PLUGINS, Pelican cannot unpickle its cache and stops with a Python
+    traceback (it only expects pickle errors). Caches are derived data: a build
+    without them is just a cold build.
+    """
+    if not settings.get("LOAD_CONTENT_CACHE") and not settings.get("CACHE_CONTENT"):
+        return
+    folder = settings.get("CACHE_PATH")
+    if not folder or not os.path.isdir(folder):
+        return
+    stamp = os.path.join(folder, PLUGINS_STAMP)
+    current = "\n".join(str(plugin) for plugin in settings.get("PLUGINS") or []) + "\n"
+    try:
+        with open(stamp, encoding="utf-8") as handle:
+            previous = handle.read()
+    except OSError:
+        previous = None
+    if previous == current:
+        return
+    for name in os.listdir(folder):
+        if name.endswith(("-Readers", "Generator")):  # Pelican's two caching layers
+            os.remove(os.path.join(folder, name))
+            logger.info("frontmatter: cache %s written with other plugins, set aside", name)
+    with open(stamp, "w", encoding="utf-8") as handle:
+        handle.write(current)
 
 
 def register():

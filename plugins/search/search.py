@@ -112,9 +112,17 @@ def write_index(site: Path, bundle: Path, settings) -> None:
 
 
 def copy_bundle(source: Path, target: Path) -> None:
+    """`target` becomes a copy of `source`: hard links where the file system allows
+    (a warm build republishes about one file per page; linking is a system call where
+    copying moves the data), real copies elsewhere. Pagefind never edits its files in
+    place, so sharing them with the cache is safe."""
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(source, target)
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except (OSError, shutil.Error):  # another file system, or no hard links at all
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
 
 
 def save_as_glob(settings) -> str:

@@ -9,7 +9,7 @@ Here every value is computed once in Python, escaped for its context, and the th
 | hook | job |
 | --- | --- |
 | ``initialized`` | defaults of the ``SEO_*`` and ``SHARE_*`` settings |
-| ``all_generators_finalized`` | ``seo`` dict on every article, page, category and tag (type, title, description, absolute URL, dates, image, JSON-LD); ``share_urls`` and ``react_url`` on articles; ``prev_article_in_category`` (older) and ``next_article_in_category`` (newer) within the article's own category; ``SEO_SITE`` and ``SEO_URL_PREFIX`` in the context |
+| ``all_generators_finalized`` | ``seo`` dict (an article's is computed when first read) on every article, page, category and tag (type, title, description, absolute URL, dates, image, JSON-LD); ``share_urls`` and ``react_url`` on articles; ``prev_article_in_category`` (older) and ``next_article_in_category`` (newer) within the article's own category; ``SEO_SITE`` and ``SEO_URL_PREFIX`` in the context |
 
 ``all_generators_finalized`` because it is the first moment where the articles, the
 category tree and the covers (attached by the covers generator) are all known, and the
@@ -22,6 +22,7 @@ import json
 import logging
 import re
 from html.parser import HTMLParser
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -288,6 +289,43 @@ def site_seo(context, settings, origin: str) -> dict:
             "jsonld": jsonld_script([website])}
 
 
+class OnFirstRead(Mapping):
+    """A dict computed the first time a template reads it.
+
+    Why: the ``seo`` dict of an article (its description reads the body, its JSON-LD is
+    serialised) is only read by that article's page, which the ``ecriture`` plugin
+    renders in a worker process. Computed there, the work is spread over every core
+    instead of running in the build before any page is rendered.
+    """
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute):
+        self._compute, self._value = compute, None
+
+    def _data(self) -> dict:
+        if self._value is None:
+            self._value, self._compute = self._compute(), None
+        return self._value
+
+    def __getitem__(self, key):
+        return self._data()[key]
+
+    def __iter__(self):
+        return iter(self._data())
+
+    def __len__(self):
+        return len(self._data())
+
+    def __repr__(self):
+        return f"OnFirstRead({self._data()!r})"
+
+
+def _article_annotations(article, settings, origin: str, home: tuple[str, str]):
+    seo = OnFirstRead(lambda: article_seo(article, settings, origin, home))
+    return seo, OnFirstRead(lambda: share_urls(seo["title"], seo["url"], settings))
+
+
 def tag_pairs(tags):
     """``generator.tags`` is a dict in Pelican, a list of pairs after some plugins."""
     return list(tags.items()) if isinstance(tags, dict) else list(tags or [])
@@ -321,9 +359,8 @@ def annotate(generators):
 
     ag = articles_generator
     for article in ag.articles + ag.drafts + ag.hidden_articles:
-        article.seo = article_seo(article, settings, origin, home)
-        article.share_urls = share_urls(article.seo["title"], article.seo["url"], settings)
-        article.react_url = react_url(article.seo["title"], settings)
+        article.seo, article.share_urls = _article_annotations(article, settings, origin, home)
+        article.react_url = react_url(plain_text(article.title), settings)
     link_neighbours(ag.categories)
     if pages_generator is not None:
         pg = pages_generator

@@ -1,0 +1,1 @@
+from .adresses import register  # noqa: F401
