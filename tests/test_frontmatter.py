@@ -169,6 +169,9 @@ def test_removing_a_plugin_after_a_cached_build_is_no_traceback(folder, tmp_path
              "CACHE_CONTENT": "true"}
     first = build_site(folder, tmp_path / "out", extra=cache)
     assert first.returncode == 0, first.stdout + first.stderr
+    # The first build stamps its cache, so the next one with the same plugins keeps it.
+    stamp = (tmp_path / "cache" / "plugins-du-cache.txt").read_text(encoding="utf-8")
+    assert stamp.split() == pelicanconf.PLUGINS
     fewer = [name for name in pelicanconf.PLUGINS if name != "sommaire"]
     second = build_site(folder, tmp_path / "out", strict=False,
                         extra={**cache, "PLUGINS": json.dumps(fewer)})

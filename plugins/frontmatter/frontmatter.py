@@ -360,8 +360,9 @@ def forget_cache_of_other_plugins(settings) -> None:
     if not settings.get("LOAD_CONTENT_CACHE") and not settings.get("CACHE_CONTENT"):
         return
     folder = settings.get("CACHE_PATH")
-    if not folder or not os.path.isdir(folder):
+    if not folder:
         return
+    os.makedirs(folder, exist_ok=True)  # a first build writes the stamp for the next one
     stamp = os.path.join(folder, PLUGINS_STAMP)
     current = "\n".join(str(plugin) for plugin in settings.get("PLUGINS") or []) + "\n"
     try:
