@@ -265,3 +265,31 @@ def test_gh_pages_to_a_local_bare_repository(production, repositories):
 
     unchanged = deploy.gh_pages_deploy(production, work, "origin", "gh-pages", dry_run=True)
     assert "index.html" not in unchanged
+
+
+def test_articles_of_the_same_minute_keep_one_order_whatever_the_process(tmp_path):
+    """Pelican gathers sources in a set (its order follows the per-process string hash
+    salt) and sorts by date: ties must not depend on the process."""
+    import os
+    import sys
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(14):  # more than a page of the home (10 per page)
+        (content / f"meme-minute-{number:02d}.md").write_text(
+            f"---\ntitle: Même minute {number}\ndate: 2025-10-23 09:30\n"
+            f"category: Startups\n---\n\nCorps {number}.\n", encoding="utf-8")
+    homes = []
+    for seed in ("1", "2", "3"):
+        output = tmp_path / f"out-{seed}"
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "run_pelican.py"), str(content),
+             "-s", str(ROOT / "pelicanconf.py"), "-o", str(output), "-e",
+             f'CACHE_PATH="{tmp_path / ("cache-" + seed)}"', "SEARCH_ENABLED=false",
+             "COVERS_ENABLED=false"],
+            cwd=ROOT, capture_output=True, text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stdout + result.stderr
+        homes.append((output / "index.html").read_text(encoding="utf-8"))
+    assert homes[0] == homes[1] == homes[2]
+    assert homes[0].index('href="/meme-minute-0/"') < homes[0].index('href="/meme-minute-1/"')
