@@ -122,3 +122,31 @@ def test_the_sample_blog_is_the_same_built_in_one_or_two_processes(tmp_path_fact
     assert [path for path in sorted(files(one))
             if (one.output / path).read_bytes() != (two.output / path).read_bytes()] == []
     assert len(files(one)) > 300  # enough queued pages for two processes
+
+
+def test_a_queued_page_keeps_only_the_names_templates_read(tmp_path):
+    from jinja2 import DictLoader, Environment
+
+    environment = Environment(loader=DictLoader({
+        "base.html": "{{ SITENAME }}{% block main %}{% endblock %}",
+        "page.html": '{% extends "base.html" %}{% block main %}{{ article }}{% include '
+                     '"part.html" %}{% endblock %}',
+        "part.html": "{% set local = 1 %}{{ SITEURL }}{{ local }}",
+    }))
+    assert ecriture.names_templates_read(environment) == {
+        "SITENAME", "SITEURL", "article", *ecriture.ALWAYS_KEPT}
+    target = writer(tmp_path)
+    context = {"SITENAME": "Le Blog", "SITEURL": "", "TIMEZONE": "Europe/Paris"}
+    target.write_file("a/index.html", environment.get_template("page.html"), context,
+                      article="texte")
+    assert set(target.jobs[0].context) >= {"SITENAME", "SITEURL", "article"}
+    assert "TIMEZONE" not in target.jobs[0].context
+    target.flush()
+    assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "Le Blogtexte1"
+
+
+def test_an_unparsable_template_keeps_the_whole_context(tmp_path):
+    from jinja2 import DictLoader, Environment
+
+    environment = Environment(loader=DictLoader({"bad.html": "{{ x | filtre_inconnu }}"}))
+    assert ecriture.names_templates_read(environment) is None

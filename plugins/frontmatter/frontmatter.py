@@ -380,6 +380,16 @@ def forget_cache_of_other_plugins(settings) -> None:
         handle.write(current)
 
 
+def release_reader_cache(generator) -> None:
+    """Pelican keeps its reader cache (every source's rendered HTML and metadata, as
+    read before our plugins touched it) for the whole build, though it is saved and
+    never read again once the generator has read its files: about 18 MB per 1000
+    articles that the render workers would inherit too."""
+    cache = getattr(getattr(generator, "readers", None), "_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 def register():
     # initialized: preview mode must switch WITH_FUTURE_DATES before anything is read.
     signals.initialized.connect(set_defaults)
@@ -389,3 +399,6 @@ def register():
     signals.content_object_init.connect(mark_future_in_preview)
     # all generators done: every article and page is known, nothing is written yet.
     signals.all_generators_finalized.connect(refuse_duplicate_slugs)
+    # generator finalized: Pelican has just saved its reader cache and will not read it.
+    signals.article_generator_finalized.connect(release_reader_cache)
+    signals.page_generator_finalized.connect(release_reader_cache)
