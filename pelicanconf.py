@@ -5,9 +5,13 @@ content folder given on the command line: `pelican AUTRE_DOSSIER -s pelicanconf.
 `publishconf.py` imports this file and only changes what production needs.
 """
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# Pelican loads each plugin alone; with plugins/ on the path they share plugins/_texte.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
 
 # --- Site -----------------------------------------------------------------------------
 SITENAME = "Le Blog"

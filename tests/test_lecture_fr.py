@@ -40,3 +40,11 @@ def test_french_plural_counts_zero_as_singular(count, text):
 
 def test_doctests_du_module():
     assert doctest.testmod(lecture_fr).failed == 0
+
+
+def test_shared_text_helpers_keep_no_break_spaces():
+    import _texte
+
+    assert doctest.testmod(_texte).failed == 0
+    assert lecture_fr.sans_balises("<p>Pourquoi\u202f?</p>\n<p>Parce que</p>") == \
+        "Pourquoi\u202f? Parce que"

@@ -22,8 +22,8 @@ import logging
 import re
 from urllib.parse import urljoin
 
+from _texte import plain_text
 from feedgenerator import Rss201rev2Feed, get_tag_uri
-from markupsafe import Markup
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -108,16 +108,6 @@ srcset="https://b.fr/i-600.webp 600w, https://b.fr/i.webp 1200w"></p>'
                             fragment)
 
 
-def plain_title(title) -> str:
-    """A title is text: Markup (HTML) gets its tags stripped, plain str stays exact."""
-    # Only ASCII whitespace collapses: str.split() and Markup.striptags() would also
-    # eat the no-break spaces of French typography (« Titre : sous-titre »).
-    text = re.sub(r"<[^>]*>", " ", str(title)) if isinstance(title, Markup) else str(title)
-    if isinstance(title, Markup):
-        text = Markup(text).unescape()
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
-
-
 def entries_by_link(context, origin: str) -> dict:
     """Absolute URL → article, built once per build (the context lives for one build)."""
     cache = context.get(CACHE_KEY)
@@ -159,7 +149,7 @@ def fix_feed(context, feed):
             logger.warning("[flux] entry %s matches no article; left as Pelican wrote it",
                            link)
             continue
-        item["title"] = plain_title(article.title)
+        item["title"] = plain_text(article.title)
         siteurl = context.get("SITEURL", "")
         item["content"] = cached_html(cache, "content", link,
                                       lambda: article.get_content(siteurl))

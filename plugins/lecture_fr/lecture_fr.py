@@ -20,6 +20,7 @@ import os
 import re
 
 import yaml
+from _texte import fragment_text
 from babel.dates import format_date, format_datetime
 from pelican import signals
 
@@ -89,20 +90,10 @@ def load_strings(theme_path: str) -> dict:
         return yaml.safe_load(handle) or {}
 
 
-ASCII_SPACES_RE = re.compile(r"[ \t\r\n]+")
-
-
 def sans_balises(value) -> str:
-    """Text of an HTML fragment, for <title> and meta tags.
-
-    Jinja's ``striptags`` collapses whitespace with ``str.split()``, which also eats the
-    no-break spaces French typography put before « : ? ! »; here only ASCII whitespace
-    collapses.
-    """
-    from markupsafe import Markup
-
-    text = TAG_RE.sub(" ", str(value))
-    return ASCII_SPACES_RE.sub(" ", Markup(text).unescape()).strip()
+    """Text of an HTML fragment, for <title> and meta tags: Jinja's ``striptags`` would
+    also collapse the no-break spaces French typography put before « : ? ! »."""
+    return fragment_text(str(value))
 
 
 def reading_time(words: int, words_per_minute: int) -> int:

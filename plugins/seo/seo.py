@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from collections.abc import Mapping
 from urllib.parse import quote
 
+from _texte import collapse_ascii_spaces, plain_text
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -86,26 +87,7 @@ def html_to_text(fragment: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(fragment or "")
     extractor.close()
-    return collapse_spaces("".join(extractor.parts))
-
-
-def collapse_spaces(text: str) -> str:
-    """Collapse ASCII whitespace only: str.split() would also eat the no-break spaces
-    that French typography puts before « : ? ! » and inside guillemets."""
-    return ASCII_SPACES.sub(" ", text).strip()
-
-
-def plain_text(value) -> str:
-    """A title as text: Markup is HTML (tags stripped, entities decoded); str is text."""
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return collapse_spaces(Markup(TAGS.sub(" ", str(value))).unescape())
-    return collapse_spaces(str(value))
-
-
-ASCII_SPACES = re.compile(r"[ \t\r\n]+")
-TAGS = re.compile(r"<[^>]*>")
+    return collapse_ascii_spaces("".join(extractor.parts))
 
 
 def first_sentence(text: str) -> str:

@@ -23,6 +23,7 @@ import re
 from html import unescape
 from xml.etree import ElementTree
 
+from _texte import collapse_ascii_spaces
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
@@ -128,7 +129,6 @@ PERMALINK_RE = re.compile(
     r"""<a\b[^>]*\bclass\s*=\s*(?:"[^"]*\bheaderlink\b[^"]*"|'[^']*\bheaderlink\b[^']*')"""
     r"[^>]*>.*?</a\s*>", re.S | re.I)
 TAG_RE = re.compile(r"<[^>]*>")
-ASCII_SPACES_RE = re.compile(r"[ \t\r\n\f]+")
 
 
 def toc_entries(html: str, levels) -> list[tuple[int, str, str]]:
@@ -147,9 +147,8 @@ def toc_entries(html: str, levels) -> list[tuple[int, str, str]]:
         if int(level) not in wanted or not anchor:
             continue
         text = unescape(TAG_RE.sub("", PERMALINK_RE.sub("", inner)))
-        # ASCII whitespace only: the no-break spaces of French typography stay.
         entries.append((int(level), unescape(anchor.group(1) or anchor.group(2) or ""),
-                        ASCII_SPACES_RE.sub(" ", text).strip(" ")))
+                        collapse_ascii_spaces(text)))
     return [entry for entry in entries if entry[1]]
 
 
