@@ -60,11 +60,54 @@ def test_pages_wait_for_the_flush_then_come_from_several_processes(tmp_path):
     count = 3 * ecriture.MIN_JOBS_PER_PROCESS
     target = writer(tmp_path)
     queue_pages(target, Template(), count)
-    assert page_texts(tmp_path, count) == [""] * count  # created by Pelican's checks, empty
+    assert not list(tmp_path.rglob("index.html"))  # nothing touched before the flush
     target.flush()
     texts = page_texts(tmp_path, count)
     assert [text.split(" rendu")[0] for text in texts] == [f"page-{n}" for n in range(count)]
     assert len({text.split("par ")[1] for text in texts}) == 2  # the build and one worker
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_unchanged_page_is_not_rewritten(tmp_path, processes):
+    count = 3 * ecriture.MIN_JOBS_PER_PROCESS
+
+    def build(body):
+        target = writer(tmp_path, processes)
+        queue_pages(target, Template(body), count)
+        target.flush()
+
+    build("{title} v1")
+    pages = list(tmp_path.rglob("index.html"))
+    assert len(pages) == count
+    for path in pages:  # a date a rewrite could not keep
+        os.utime(path, ns=(10**18, 10**18))
+    build("{title} v1")
+    assert all(path.stat().st_mtime_ns == 10**18 for path in pages)
+    build("{title} v2")
+    assert not any(path.stat().st_mtime_ns == 10**18 for path in pages)
+    assert page_texts(tmp_path, 2) == ["page-0 v2", "page-1 v2"]
+
+
+def test_a_feed_written_at_once_is_kept_if_unchanged(tmp_path):
+    path = tmp_path / "flux.xml"
+
+    def write(text):  # what Pelican's write_feed does with the file it asks for
+        with writer(tmp_path, processes=1)._open_w(str(path), "utf-8") as handle:
+            handle.write(text)
+
+    write("<feed/>")
+    os.utime(path, ns=(10**18, 10**18))
+    write("<feed/>")
+    assert path.stat().st_mtime_ns == 10**18
+    write("<feed>2</feed>")
+    assert path.read_text(encoding="utf-8") == "<feed>2</feed>"
+
+
+def test_write_if_changed_replaces_a_file_of_the_same_size(tmp_path):
+    path = tmp_path / "page.html"
+    ecriture.write_if_changed(str(path), b"abc")
+    ecriture.write_if_changed(str(path), b"abd")
+    assert path.read_bytes() == b"abd"
 
 
 def test_a_small_queue_or_one_process_renders_in_the_build_itself(tmp_path):
@@ -150,3 +193,34 @@ def test_an_unparsable_template_keeps_the_whole_context(tmp_path):
 
     environment = Environment(loader=DictLoader({"bad.html": "{{ x | filtre_inconnu }}"}))
     assert ecriture.names_templates_read(environment) is None
+
+
+def test_the_names_of_each_template_source_are_cached_between_builds(tmp_path):
+    import json
+
+    from jinja2 import DictLoader, Environment
+
+    templates = {"base.html": "{{ SITENAME }}", "page.html": "{{ article }}"}
+    cache_file = tmp_path / "cache" / ecriture.TEMPLATE_NAMES_CACHE
+    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
+                                          str(cache_file))
+    assert names == {"SITENAME", "article", *ecriture.ALWAYS_KEPT}
+    stored = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert sorted(stored.values()) == [["SITENAME"], ["article"]]
+    # The next build reads the file instead of parsing: a name planted there shows it.
+    planted = {key: value + ["depuis_le_cache"] for key, value in stored.items()}
+    cache_file.write_text(json.dumps(planted), encoding="utf-8")
+    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
+                                          str(cache_file))
+    assert "depuis_le_cache" in names
+    # An edited template is parsed again; the entry of its old source is dropped.
+    templates["page.html"] = "{{ article }}{{ SITEURL }}"
+    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
+                                          str(cache_file))
+    assert "SITEURL" in names
+    assert len(json.loads(cache_file.read_text(encoding="utf-8"))) == 2
+    # A damaged file is ignored.
+    cache_file.write_text("{pas du json", encoding="utf-8")
+    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
+                                          str(cache_file))
+    assert names == {"SITENAME", "SITEURL", "article", *ecriture.ALWAYS_KEPT}

@@ -21,6 +21,9 @@ workers: ``template.render`` and the file write of each page, and each feed whol
 logged again by the build, so ``tools/run_pelican.py`` counts them; an exception in a
 worker fails the build with the worker's traceback.
 
+A page or feed whose text is already in ``output/`` is not written again (a warm build
+rewrites almost nothing, and unchanged files keep their dates for rsync).
+
 Sequential, as stock Pelican, when ``ECRITURE_PROCESSUS`` is 1, when ``RELATIVE_URLS``
 is on (Pelican then changes the shared context page by page), or where ``os.fork`` does
 not exist. The preview server keeps its own writer and never forks.
@@ -29,6 +32,9 @@ not exist. The preview server keeps its own writer and never forks.
 from __future__ import annotations
 
 import gc
+import hashlib
+import io
+import json
 import logging
 import os
 import pickle
@@ -37,8 +43,10 @@ import tempfile
 import traceback
 from dataclasses import dataclass, field
 
+import jinja2
 from jinja2 import meta
 from pelican import signals
+from pelican.writers import FileOverwriteFailedError
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -48,6 +56,7 @@ DEFAULTS = {
     "ECRITURE_CONTEXTE_REDUIT": True,  # a queued page keeps only the names templates read
 }
 ALWAYS_KEPT = frozenset({"localsiteurl", "output_file"})  # read by Pelican's writer
+TEMPLATE_NAMES_CACHE = "ecriture-gabarits.json"  # in CACHE_PATH
 MIN_JOBS_PER_PROCESS = 40  # below this, a fork costs more than it saves
 
 
@@ -73,9 +82,7 @@ class PageJob:
     path: str | None = None
 
     def run(self, writer: Writer) -> None:
-        output = self.template.render(self.context)
-        with open(self.path, "w", encoding="utf-8") as handle:
-            handle.write(output)
+        write_if_changed(self.path, self.template.render(self.context).encode("utf-8"))
 
 
 @dataclass
@@ -85,6 +92,38 @@ class FeedJob:
 
     def run(self, writer: Writer) -> None:
         Writer.write_feed(writer, *self.args, **self.kwargs)
+
+
+def write_if_changed(path: str, data: bytes) -> None:
+    """Write `data` to `path` unless the file already holds exactly those bytes.
+
+    Why: in a warm build almost every page comes out as it was. Reading and comparing
+    costs a quarter of truncating and rewriting the file, and an unchanged page keeps its
+    modification time, so a deploy by date (rsync, the preview's reload) skips it.
+    """
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return
+    except OSError:  # missing (first build) or unreadable: write it
+        pass
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+class _KeptIfUnchanged(io.StringIO):
+    """What Pelican's writer gets for a file to write: text gathered in memory, handed to
+    ``write_if_changed`` when closed (pages written at once, and every feed)."""
+
+    def __init__(self, name: str, encoding: str):
+        super().__init__()
+        self.name, self.encoding_ = name, encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            write_if_changed(self.name, self.getvalue().encode(self.encoding_))
+        super().close()
 
 
 class _QueuedTemplate:
@@ -104,24 +143,53 @@ class _QueuedTemplate:
         return getattr(self._template, name)
 
 
-def names_templates_read(environment) -> frozenset[str] | None:
+def names_templates_read(environment, cache_file: str | None = None) -> frozenset[str] | None:
     """Every variable some template of `environment` reads from its context, or None
     when a template cannot be parsed (the page then keeps its whole context).
 
     Why: Pelican gives each page a copy of its whole context (every setting, about 230
     names) and a queued page keeps that copy until the flush: 13 MB per 1000 articles,
     inherited by every worker. The names come from the templates' source
-    (``jinja2.meta``), so a name any template mentions is kept.
+    (``jinja2.meta``), so a name any template mentions is kept. Parsing the theme's 70
+    templates costs half a second, so the names of each source are kept in `cache_file`
+    (by a hash of the source and Jinja's version) for the next build.
     """
-    names = set(ALWAYS_KEPT)
+    stored = _read_json(cache_file) if cache_file else {}
+    known = dict(stored)
+    seen: dict[str, list[str]] = {}
     try:
         for name in environment.list_templates():
             source, _, _ = environment.loader.get_source(environment, name)
-            names |= meta.find_undeclared_variables(environment.parse(source))
+            key = hashlib.sha1(f"{jinja2.__version__}\0{source}".encode()).hexdigest()
+            if key not in known:
+                known[key] = sorted(meta.find_undeclared_variables(environment.parse(source)))
+            seen[key] = known[key]
     except Exception as error:  # noqa: BLE001 - a broken template is reported by Jinja later
         logger.debug("[ecriture] contexte complet gardé : %s", error)
         return None
-    return frozenset(names)
+    if cache_file and seen.keys() != stored.keys():
+        _write_json(cache_file, seen)
+    return frozenset(ALWAYS_KEPT.union(*seen.values()))
+
+
+def _read_json(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: str, data: dict) -> None:
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        temporary = f"{path}.{os.getpid()}"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(temporary, path)
+    except OSError as error:  # a read-only cache only costs the next build some time
+        logger.debug("[ecriture] cache des gabarits non écrit : %s", error)
 
 
 class QueueingWriter(Writer):
@@ -149,8 +217,10 @@ class QueueingWriter(Writer):
                 or environment.loader is None:
             return context
         if id(environment) not in self.template_names:  # one environment per generator
-            self.template_names[id(environment)] = (environment,
-                                                    names_templates_read(environment))
+            cache_file = os.path.join(self.settings.get("CACHE_PATH") or "cache",
+                                      TEMPLATE_NAMES_CACHE)
+            self.template_names[id(environment)] = (
+                environment, names_templates_read(environment, cache_file))
         names = self.template_names[id(environment)][1]
         if names is None:
             return context
@@ -163,16 +233,44 @@ class QueueingWriter(Writer):
         return None
 
     def _open_w(self, filename, encoding, override=False):
-        """Pelican's checks decide; the queued page learns where it goes, or is dropped
-        when Pelican skips that output (an earlier page with ``override`` won)."""
-        handle = super()._open_w(filename, encoding, override)
+        """Pelican's rule decides whether `filename` may be written; the file itself is
+        only touched when its text is known: a queued page learns where it goes (or is
+        dropped when an earlier page with ``override`` won), anything else is written
+        if it changed."""
+        target = self.claim(filename, override)
         if self.awaiting_path:
             self.awaiting_path = False
-            if handle.name == os.devnull:
+            if target == os.devnull:
                 self.jobs.pop()
             else:
-                self.jobs[-1].path = filename
-        return handle
+                self.jobs[-1].path = target
+            return open(os.devnull, "w", encoding=encoding)
+        if target == os.devnull:
+            return open(os.devnull, "w", encoding=encoding)
+        return _KeptIfUnchanged(target, encoding)
+
+    def claim(self, filename: str, override: bool) -> str:
+        """Where a write to `filename` goes, by the rule of Pelican's ``Writer._open_w``
+        (which opens, and so truncates, the file as it decides): a path is written once,
+        except that one write with ``override`` replaces the others and wins over the
+        writes after it (they go to ``os.devnull``); a second ``override`` is an error."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f"Failed to overwrite \"{filename}\" a second time "
+                    "(was previously overwritten)")
+            logger.info('Skipping "%s", not overwriting', filename)
+            return os.devnull
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f"Failed to overwrite \"{filename}\" as Pelican has already written "
+                    "to it previously (set `override=True` if intended)")
+            logger.info('Overwriting "%s"', filename)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return filename
 
     def flush(self) -> None:
         jobs, self.jobs = self.jobs, []
