@@ -196,31 +196,28 @@ def test_an_unparsable_template_keeps_the_whole_context(tmp_path):
 
 
 def test_the_names_of_each_template_source_are_cached_between_builds(tmp_path):
-    import json
+    import pickle
 
     from jinja2 import DictLoader, Environment
 
     templates = {"base.html": "{{ SITENAME }}", "page.html": "{{ article }}"}
     cache_file = tmp_path / "cache" / ecriture.TEMPLATE_NAMES_CACHE
-    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
-                                          str(cache_file))
-    assert names == {"SITENAME", "article", *ecriture.ALWAYS_KEPT}
-    stored = json.loads(cache_file.read_text(encoding="utf-8"))
+
+    def names():
+        return ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
+                                             str(cache_file))
+
+    assert names() == {"SITENAME", "article", *ecriture.ALWAYS_KEPT}
+    version, stored = pickle.loads(cache_file.read_bytes())
     assert sorted(stored.values()) == [["SITENAME"], ["article"]]
     # The next build reads the file instead of parsing: a name planted there shows it.
     planted = {key: value + ["depuis_le_cache"] for key, value in stored.items()}
-    cache_file.write_text(json.dumps(planted), encoding="utf-8")
-    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
-                                          str(cache_file))
-    assert "depuis_le_cache" in names
+    cache_file.write_bytes(pickle.dumps((version, planted)))
+    assert "depuis_le_cache" in names()
     # An edited template is parsed again; the entry of its old source is dropped.
     templates["page.html"] = "{{ article }}{{ SITEURL }}"
-    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
-                                          str(cache_file))
-    assert "SITEURL" in names
-    assert len(json.loads(cache_file.read_text(encoding="utf-8"))) == 2
+    assert "SITEURL" in names()
+    assert len(pickle.loads(cache_file.read_bytes())[1]) == 2
     # A damaged file is ignored.
-    cache_file.write_text("{pas du json", encoding="utf-8")
-    names = ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
-                                          str(cache_file))
-    assert names == {"SITENAME", "SITEURL", "article", *ecriture.ALWAYS_KEPT}
+    cache_file.write_text("pas un pickle", encoding="utf-8")
+    assert names() == {"SITENAME", "SITEURL", "article", *ecriture.ALWAYS_KEPT}

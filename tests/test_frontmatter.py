@@ -6,6 +6,7 @@ our runner (what `invoke build` uses) and through the plain Pelican CLI.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -179,3 +180,27 @@ def test_removing_a_plugin_after_a_cached_build_is_no_traceback(folder, tmp_path
     assert second.returncode == 0 and "Traceback" not in output, output
     back = build_site(folder, tmp_path / "out", extra=cache)  # and back again
     assert back.returncode == 0, back.stdout + back.stderr
+
+
+def test_the_reader_cache_is_saved_again_only_when_an_article_changed(folder, tmp_path):
+    """Pelican re-pickles its whole reader cache at every build; ours only when a file
+    was read again, and an edited article still reaches the page."""
+    cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"', "LOAD_CONTENT_CACHE": "true",
+             "CACHE_CONTENT": "true"}
+
+    def build():
+        result = build_site(folder, tmp_path / "out", extra=cache)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    build()
+    readers_cache = tmp_path / "cache" / "ArticlesGenerator-Readers"
+    os.utime(readers_cache, ns=(10**18, 10**18))
+    build()
+    assert readers_cache.stat().st_mtime_ns == 10**18  # nothing new: not rewritten
+    article = folder / "correct.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nPhrase ajoutée.\n",
+                       encoding="utf-8")
+    build()
+    assert readers_cache.stat().st_mtime_ns != 10**18
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*/index.html")]
+    assert any("Phrase ajoutée." in page for page in pages)

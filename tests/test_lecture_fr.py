@@ -48,3 +48,27 @@ def test_shared_text_helpers_keep_no_break_spaces():
     assert doctest.testmod(_texte).failed == 0
     assert lecture_fr.sans_balises("<p>Pourquoi\u202f?</p>\n<p>Parce que</p>") == \
         "Pourquoi\u202f? Parce que"
+
+
+def test_word_counts_come_from_the_memo_of_the_previous_build(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    settings = {"CACHE_PATH": str(tmp_path), "LOAD_CONTENT_CACHE": True,
+                "CACHE_CONTENT": True, "READING_SPEED": 2}
+    body = "<p>Un deux trois quatre cinq</p>"
+
+    def build():
+        lecture_fr.memoire.open_for_build(settings, lecture_fr.MEMO_NAME,
+                                          lecture_fr.MEMO_VERSION)
+        content = SimpleNamespace(_content=body, settings=settings)
+        lecture_fr.count_words(content)
+        lecture_fr.save_word_counts(SimpleNamespace(settings=settings))
+        return content.word_count, content.reading_time
+
+    assert build() == (5, 3)
+    assert (tmp_path / f"{lecture_fr.MEMO_NAME}.pickle").is_file()
+    monkeypatch.setattr(lecture_fr, "words_in", lambda html: 1 / 0)  # must not run
+    assert build() == (5, 3)
+    body = "<p>Un texte modifié</p>"  # another body is counted again
+    monkeypatch.undo()
+    assert build() == (3, 2)

@@ -588,20 +588,6 @@ def test_site_a_chaud_identique(tmp_path, monkeypatch):
         assert (froid / fichier).read_bytes() == (chaud / fichier).read_bytes(), fichier
 
 
-def test_memoire_illisible_ou_perimee(tmp_path):
-    chemin = tmp_path / "typographie.pickle"
-    chemin.write_bytes(b"pas un pickle")
-    assert typo._Memo(chemin, load=True, save=True).old == {}
-    import pickle
-
-    chemin.write_bytes(pickle.dumps((b"autre version", {b"k": "v"})))
-    memo = typo._Memo(chemin, load=True, save=True)
-    assert memo.old == {}
-    assert memo.get(b"k", str.upper, "calcul") == "CALCUL"
-    memo.save()
-    assert typo._Memo(chemin, load=True, save=False).old == {b"k": "CALCUL"}
-
-
 @pytest.mark.parametrize("ordre", ["citation puis typographie", "typographie puis citation"])
 def test_ordre_des_recepteurs_indifferent(ordre):
     """blinker n’ordonne pas les récepteurs : les deux ordres donnent la même chose."""

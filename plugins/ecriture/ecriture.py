@@ -34,7 +34,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
-import json
 import logging
 import os
 import pickle
@@ -43,6 +42,7 @@ import tempfile
 import traceback
 from dataclasses import dataclass, field
 
+import _memoire as memoire
 import jinja2
 from jinja2 import meta
 from pelican import signals
@@ -56,7 +56,7 @@ DEFAULTS = {
     "ECRITURE_CONTEXTE_REDUIT": True,  # a queued page keeps only the names templates read
 }
 ALWAYS_KEPT = frozenset({"localsiteurl", "output_file"})  # read by Pelican's writer
-TEMPLATE_NAMES_CACHE = "ecriture-gabarits.json"  # in CACHE_PATH
+TEMPLATE_NAMES_CACHE = "ecriture-gabarits.pickle"  # in CACHE_PATH
 MIN_JOBS_PER_PROCESS = 40  # below this, a fork costs more than it saves
 
 
@@ -151,45 +151,27 @@ def names_templates_read(environment, cache_file: str | None = None) -> frozense
     names) and a queued page keeps that copy until the flush: 13 MB per 1000 articles,
     inherited by every worker. The names come from the templates' source
     (``jinja2.meta``), so a name any template mentions is kept. Parsing the theme's 70
-    templates costs half a second, so the names of each source are kept in `cache_file`
-    (by a hash of the source and Jinja's version) for the next build.
+    templates costs half a second, so the names of each source are remembered in
+    `cache_file` (``plugins/_memoire``, by a hash of the source) for the next build.
     """
-    stored = _read_json(cache_file) if cache_file else {}
-    known = dict(stored)
-    seen: dict[str, list[str]] = {}
+    memo = memoire.Memo(cache_file or os.devnull, jinja2.__version__.encode(),
+                        load=bool(cache_file), save=bool(cache_file))
+
+    def names_in(source: str) -> list[str]:
+        return sorted(meta.find_undeclared_variables(environment.parse(source)))
+
+    names = set(ALWAYS_KEPT)
     try:
         for name in environment.list_templates():
             source, _, _ = environment.loader.get_source(environment, name)
-            key = hashlib.sha1(f"{jinja2.__version__}\0{source}".encode()).hexdigest()
-            if key not in known:
-                known[key] = sorted(meta.find_undeclared_variables(environment.parse(source)))
-            seen[key] = known[key]
+            key = hashlib.blake2b(source.encode("utf-8", "surrogatepass"),
+                                  digest_size=16).digest()
+            names.update(memo.get(key, names_in, source))
     except Exception as error:  # noqa: BLE001 - a broken template is reported by Jinja later
         logger.debug("[ecriture] contexte complet gardé : %s", error)
         return None
-    if cache_file and seen.keys() != stored.keys():
-        _write_json(cache_file, seen)
-    return frozenset(ALWAYS_KEPT.union(*seen.values()))
-
-
-def _read_json(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_json(path: str, data: dict) -> None:
-    try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        temporary = f"{path}.{os.getpid()}"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(temporary, path)
-    except OSError as error:  # a read-only cache only costs the next build some time
-        logger.debug("[ecriture] cache des gabarits non écrit : %s", error)
+    memo.save()
+    return frozenset(names)
 
 
 class QueueingWriter(Writer):
@@ -217,8 +199,10 @@ class QueueingWriter(Writer):
                 or environment.loader is None:
             return context
         if id(environment) not in self.template_names:  # one environment per generator
-            cache_file = os.path.join(self.settings.get("CACHE_PATH") or "cache",
-                                      TEMPLATE_NAMES_CACHE)
+            cache_file = None
+            if self.settings.get("CACHE_CONTENT") or self.settings.get("LOAD_CONTENT_CACHE"):
+                cache_file = os.path.join(self.settings.get("CACHE_PATH") or "cache",
+                                          TEMPLATE_NAMES_CACHE)
             self.template_names[id(environment)] = (
                 environment, names_templates_read(environment, cache_file))
         names = self.template_names[id(environment)][1]

@@ -380,6 +380,29 @@ def forget_cache_of_other_plugins(settings) -> None:
         handle.write(current)
 
 
+def save_reader_cache_only_when_changed(generator) -> None:
+    """Pelican pickles its whole reader cache again at the end of every build (18 MB per
+    1000 articles, 0.1 s of the serial part of a warm build), even when every article came
+    from it. Here the save happens only when something was added to the cache, or when
+    the file is missing. Pelican never removes entries, so skipping an unchanged save
+    leaves exactly the file it would have written."""
+    readers = getattr(generator, "readers", None)
+    if not getattr(readers, "_cache_data_policy", False):
+        return
+    cache_data, save_cache = readers.cache_data, readers.save_cache
+    added = []
+
+    def cache_data_noted(filename, data):
+        added.append(filename)
+        cache_data(filename, data)
+
+    def save_if_changed():
+        if added or not os.path.exists(readers._cache_path):
+            save_cache()
+
+    readers.cache_data, readers.save_cache = cache_data_noted, save_if_changed
+
+
 def release_reader_cache(generator) -> None:
     """Pelican keeps its reader cache (every source's rendered HTML and metadata, as
     read before our plugins touched it) for the whole build, though it is saved and
@@ -395,6 +418,8 @@ def register():
     signals.initialized.connect(set_defaults)
     # readers_init: the only place to replace a reader for an extension.
     signals.readers_init.connect(add_reader)
+    # generator_init: the generator's Readers exists with its cache set up.
+    signals.generator_init.connect(save_reader_cache_only_when_changed)
     signals.article_generator_context.connect(publish_drafts_in_preview)
     signals.content_object_init.connect(mark_future_in_preview)
     # all generators done: every article and page is known, nothing is written yet.

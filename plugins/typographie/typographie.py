@@ -72,10 +72,9 @@ from __future__ import annotations
 import hashlib
 import html as html_module
 import logging
-import os
-import pickle
 import re
-from pathlib import Path
+
+import _memoire as memoire
 
 logger = logging.getLogger(__name__)
 
@@ -746,60 +745,12 @@ def _closing_index(names, i):
 # ---------------------------------------------------------------------------
 
 
-class _Memo:
-    """Résultats de la passe d’une construction à l’autre (construction à chaud).
-
-    Avec le cache de Pelican au niveau lecteur (par défaut), les articles sont
-    recréés à chaque construction et `content_object_init` repasse sur chacun :
-    sans mémoire, la passe coûterait autant à chaud qu’à froid, alors que le
-    reste de la construction va deux à trois fois plus vite. On garde donc,
-    dans `CACHE_PATH`, le HTML produit pour chaque HTML reçu (clé : empreinte
-    du HTML, des options et du code de ce module). Suit les réglages de
-    Pelican : chargé si `LOAD_CONTENT_CACHE`, écrit si `CACHE_CONTENT` ; seules
-    les entrées servies pendant la construction sont réécrites.
-    """
-
-    def __init__(self, path: Path, load: bool, save: bool):
-        self.path, self.save_wanted = path, save
-        self.old: dict = {}
-        self.new: dict = {}
-        if load:
-            try:
-                with open(path, "rb") as handle:
-                    version, entries = pickle.load(handle)
-                if version == _CODE_VERSION:
-                    self.old = entries
-            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
-                pass  # pas de cache, ou illisible : on recalcule
-
-    def get(self, key: bytes, compute, *args, **kwargs):
-        result = self.new.get(key)
-        if result is None:
-            result = self.old.pop(key, None)
-            if result is None:
-                result = compute(*args, **kwargs)
-            self.new[key] = result
-        return result
-
-    def save(self):
-        if not self.save_wanted:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump((_CODE_VERSION, self.new), handle, pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            logger.warning("[typographie] cache non écrit (%s) : %s", self.path, error)
-
-
-# Toute modification de ce fichier invalide le cache.
-_CODE_VERSION = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).digest()
-# Une mémoire par construction en cours, retrouvée par les récepteurs de
-# contenu (qui ne reçoivent que le contenu) d’après `CACHE_PATH`, et retirée
-# à `finalized` : rien ne survit d’une construction à l’autre dans le processus.
-_MEMOS: dict[str, _Memo] = {}
+# Mémoire d’une construction à l’autre (plugins/_memoire) : avec le cache de Pelican,
+# les articles sont recréés à chaque construction et `content_object_init` repasse sur
+# chacun ; sans mémoire, la passe coûterait autant à chaud qu’à froid. Clé : empreinte
+# du HTML reçu et des options ; toute modification de ce fichier invalide la mémoire.
+_CODE_VERSION = memoire.file_version(__file__)
+MEMO_NAME = "typographie"  # CACHE_PATH/typographie.pickle
 
 
 def _memo_key(fields, options) -> bytes:
@@ -821,17 +772,13 @@ def poser_reglages(pelican):
             " anglais à partir du texte français (voir plugins/typographie/README.md)"
         )
         settings["TYPOGRIFY"] = False
-    load, save = settings.get("LOAD_CONTENT_CACHE"), settings.get("CACHE_CONTENT")
-    if settings["TYPOGRAPHIE_ENABLED"] and settings.get("CACHE_PATH") and (load or save):
-        path = Path(settings["CACHE_PATH"]) / "typographie.pickle"
-        _MEMOS[str(settings["CACHE_PATH"])] = _Memo(path, bool(load), bool(save))
+    if settings["TYPOGRAPHIE_ENABLED"]:
+        memoire.open_for_build(settings, MEMO_NAME, _CODE_VERSION)
 
 
 def enregistrer_memoire(pelican):
     """`finalized` : écrit la mémoire de cette construction, puis l’oublie."""
-    memo = _MEMOS.pop(str(pelican.settings.get("CACHE_PATH")), None)
-    if memo is not None:
-        memo.save()
+    memoire.close_for_build(pelican.settings, MEMO_NAME)
 
 
 def typographier_contenu(content):
@@ -870,7 +817,7 @@ def typographier_contenu(content):
             )
         ),
     }
-    memo = _MEMOS.get(str(settings.get("CACHE_PATH")))
+    memo = memoire.for_build(settings, MEMO_NAME)
     if memo is None:
         body, title, summary, pullquote = _typographier_champs(fields, options)
     else:

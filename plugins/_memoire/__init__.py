@@ -1,0 +1,116 @@
+"""A memo kept from one build to the next in ``CACHE_PATH``. Shared by the plugins;
+not a plugin.
+
+Why: with Pelican's content cache, a warm build re-creates every article from its
+cached HTML and runs every ``content_object_init`` receiver again, so any work a plugin
+does per article costs as much warm as cold unless its result is remembered. Several
+plugins need the same thing (typographie: the typeset HTML; lecture_fr: word counts;
+ecriture: the names each template reads), hence one class:
+
+- entries are found by a key the caller derives from *all* the inputs (usually a hash
+  of the text), so a stale entry can never be served;
+- the file also carries a ``version`` (typically a hash of the plugin's code): another
+  version means an empty memo;
+- only the entries used during the build are written back, so the file does not grow
+  with deleted articles; and nothing is written when nothing changed (most warm builds);
+- an unreadable file is an empty memo; a file that cannot be written costs the next
+  build some time, never the build itself (one line at WARNING).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def file_version(path: str | os.PathLike) -> bytes:
+    """A version that changes whenever the file at `path` (a plugin's code) changes."""
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
+
+
+class Memo:
+    """Results by key, loaded from `path` if `load`, written back by ``save`` if `save`."""
+
+    def __init__(self, path: str | os.PathLike, version: bytes, load: bool = True,
+                 save: bool = True):
+        self.path, self.version, self.save_wanted = Path(path), version, save
+        self.old: dict = {}  # read from the file, not used yet in this build
+        self.new: dict = {}  # used (read or computed) in this build
+        self.computed = False
+        if load:
+            try:
+                with open(self.path, "rb") as handle:
+                    version_read, entries = pickle.load(handle)
+                if version_read == version and isinstance(entries, dict):
+                    self.old = entries
+            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
+                    AttributeError, ImportError):
+                pass  # no memo yet, or unreadable: everything is computed again
+
+    def get(self, key, compute, *args, **kwargs):
+        """The result for `key`: remembered, or ``compute(*args, **kwargs)``."""
+        if key in self.new:
+            return self.new[key]
+        if key in self.old:
+            result = self.old.pop(key)
+        else:
+            result = compute(*args, **kwargs)
+            self.computed = True
+        self.new[key] = result
+        return result
+
+    def save(self) -> None:
+        """Write the entries of this build, unless they are exactly what the file holds."""
+        if not self.save_wanted or (not self.computed and not self.old
+                                    and self.path.is_file()):
+            return
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                pickle.dump((self.version, self.new), handle, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            logger.warning("cache non écrit (%s) : %s", self.path, error)
+            try:
+                temporary.unlink()
+            except OSError:
+                pass
+
+
+# --- One memo per plugin and build -------------------------------------------------------
+# Content receivers only get the content, whose settings lead back to the build's memo
+# through CACHE_PATH; the memo is closed (saved and forgotten) at the end of the build, so
+# nothing survives from one build to the next in a long-lived process (the preview).
+_OPEN: dict[tuple[str, str], Memo] = {}
+
+
+def open_for_build(settings, name: str, version: bytes) -> Memo | None:
+    """At ``initialized``: the memo ``CACHE_PATH/<name>.pickle`` of this build, following
+    Pelican's switches (loaded if ``LOAD_CONTENT_CACHE``, written if ``CACHE_CONTENT``);
+    None when both are off."""
+    load, save = bool(settings.get("LOAD_CONTENT_CACHE")), bool(settings.get("CACHE_CONTENT"))
+    folder = settings.get("CACHE_PATH")
+    if not folder or not (load or save):
+        _OPEN.pop((str(folder), name), None)
+        return None
+    memo = _OPEN[str(folder), name] = Memo(Path(folder) / f"{name}.pickle", version, load,
+                                            save)
+    return memo
+
+
+def for_build(settings, name: str) -> Memo | None:
+    """The memo `name` opened for the build these settings belong to, if any."""
+    return _OPEN.get((str(settings.get("CACHE_PATH")), name))
+
+
+def close_for_build(settings, name: str) -> None:
+    """At the end of the build: write the memo `name` (if wanted) and forget it."""
+    memo = _OPEN.pop((str(settings.get("CACHE_PATH")), name), None)
+    if memo is not None:
+        memo.save()
