@@ -62,3 +62,24 @@ def test_other_content_classes_are_left_alone():
     adresses.remember_source_path(static)
     assert type(static) is contents.Static
     assert os.path.basename(static.source_path) == "x.png"
+
+
+def test_urls_are_formatted_once_only_after_every_generator_finished(monkeypatch):
+    article = make(contents.Article, "/site/content", "/site/content/x.md")
+    adresses.remember_source_path(article)
+    adresses.forget(None)  # a build starts: URLs may still change
+    assert article.url == "/un-titre/"
+    article.slug = "nouveau-slug"  # a plugin renames it while reading
+    assert article.url == "/nouveau-slug/"
+    adresses.urls_are_final([])
+    calls = []
+    original = contents.Content.get_url_setting
+    monkeypatch.setattr(contents.Content, "get_url_setting",
+                        lambda self, key: calls.append(key) or original(self, key))
+    for _ in range(3):
+        assert (article.url, article.save_as) == ("/nouveau-slug/",
+                                                 "/nouveau-slug/index.html")
+    assert calls == ["url", "save_as"]
+    adresses.forget(None)  # the next build (preview server) formats them again
+    article.slug = "autre"
+    assert article.url == "/autre/"
