@@ -204,3 +204,16 @@ def test_the_reader_cache_is_saved_again_only_when_an_article_changed(folder, tm
     assert readers_cache.stat().st_mtime_ns != 10**18
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*/index.html")]
     assert any("Phrase ajoutée." in page for page in pages)
+
+
+def test_a_bad_front_matter_fails_every_cached_build_not_just_the_first(folder, tmp_path):
+    """A file refused by the reader must not enter Pelican's cache as an empty article:
+    the next warm build would skip it silently and pass."""
+    text, key, message, _ = CASES["unknown-category"]
+    write_article(folder, "casse.md", text)
+    cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"', "LOAD_CONTENT_CACHE": "true",
+             "CACHE_CONTENT": "true"}
+    for _ in range(2):
+        result = build_site(folder, tmp_path / "out", strict=False, extra=cache)
+        output = result.stdout + result.stderr
+        assert result.returncode != 0 and message in output and "casse.md" in output, output

@@ -385,7 +385,11 @@ def save_reader_cache_only_when_changed(generator) -> None:
     1000 articles, 0.1 s of the serial part of a warm build), even when every article came
     from it. Here the save happens only when something was added to the cache, or when
     the file is missing. Pelican never removes entries, so skipping an unchanged save
-    leaves exactly the file it would have written."""
+    leaves exactly the file it would have written.
+
+    A file our reader refused (bad front-matter) is not cached at all: Pelican would
+    cache it as an empty skipped article, and the next warm build would pass without the
+    article and without the error."""
     readers = getattr(generator, "readers", None)
     if not getattr(readers, "_cache_data_policy", False):
         return
@@ -393,6 +397,9 @@ def save_reader_cache_only_when_changed(generator) -> None:
     added = []
 
     def cache_data_noted(filename, data):
+        _, metadata = data
+        if metadata.get("status") == "skip":  # refused by `read`: its errors must come
+            return  # back at every build, not turn into a silently skipped cached file
         added.append(filename)
         cache_data(filename, data)
 
