@@ -36,6 +36,7 @@ IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "frontmatter",
+    "lecture_parallele",  # sources read on every core before Pelican's reading loop
     "adresses",  # source paths resolved once per content (URLs are read ~20× each)
     "pullquotes",
     "typographie",

@@ -72,6 +72,22 @@ def preview_site(tmp_path_factory) -> Site:
     return built_site(tmp_path_factory, "preview", extra={"SHOW_DRAFTS": "true"})
 
 
+def built_files(site: Site) -> set[Path]:
+    """Every file of a built site but pagefind/: two Pagefind runs name their chunks
+    differently (the search plugin's cache is what makes one site's rebuilds
+    reproducible)."""
+    return {path.relative_to(site.output) for path in site.output.rglob("*")
+            if path.is_file() and path.relative_to(site.output).parts[0] != "pagefind"}
+
+
+def differing_files(one: Site, two: Site) -> list[Path]:
+    """Files of `one` missing from `two` or holding other bytes, and files only in `two`."""
+    first, second = built_files(one), built_files(two)
+    return sorted((first ^ second) | {
+        path for path in first & second
+        if (one.output / path).read_bytes() != (two.output / path).read_bytes()})
+
+
 def write_article(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import DEFAULT_CONFIG
 
-from tests.conftest import ROOT, built_site
+from tests.conftest import ROOT, built_files, built_site, differing_files
 
 PLUGINS = ROOT / "plugins"
 if str(PLUGINS) not in sys.path:
@@ -155,16 +155,8 @@ def test_an_overwrite_is_still_refused_when_queued(tmp_path):
 def test_the_sample_blog_is_the_same_built_in_one_or_two_processes(tmp_path_factory):
     one = built_site(tmp_path_factory, "un-processus", extra={"ECRITURE_PROCESSUS": "1"})
     two = built_site(tmp_path_factory, "deux-processus", extra={"ECRITURE_PROCESSUS": "2"})
-    def files(site):
-        # pagefind/ is left out: two Pagefind runs name their chunks differently (the
-        # search plugin's cache is what makes one site's rebuilds reproducible).
-        return {path.relative_to(site.output) for path in site.output.rglob("*")
-                if path.is_file() and path.relative_to(site.output).parts[0] != "pagefind"}
-
-    assert files(one) == files(two)
-    assert [path for path in sorted(files(one))
-            if (one.output / path).read_bytes() != (two.output / path).read_bytes()] == []
-    assert len(files(one)) > 300  # enough queued pages for two processes
+    assert differing_files(one, two) == []
+    assert len(built_files(one)) > 300  # enough queued pages for two processes
 
 
 def test_a_queued_page_keeps_only_the_names_templates_read(tmp_path):

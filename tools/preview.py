@@ -58,6 +58,7 @@ PREVIEW_DEFAULTS = {
     "DELETE_OUTPUT_DIRECTORY": False,
     "LOAD_CONTENT_CACHE": False,  # our memory replaces Pelican's pickled cache
     "CACHE_CONTENT": False,
+    "LECTURE_PROCESSUS": 1,  # never fork a server that runs threads (see lecture_parallele)
 }
 # Incremental builds only: whole-site post-processing that a one-article edit does not
 # need at once. The search index (pagefind over every page) is refreshed by full builds.

@@ -31,23 +31,20 @@ not exist. The preview server keeps its own writer and never forks.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import io
 import logging
 import os
-import pickle
-import sys
-import tempfile
-import traceback
 from dataclasses import dataclass, field
 
 import _memoire as memoire
+import _processus as processus
 import jinja2
 from jinja2 import meta
 from pelican import signals
-from pelican.writers import FileOverwriteFailedError
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 logger = logging.getLogger(__name__)
 
@@ -60,19 +57,10 @@ TEMPLATE_NAMES_CACHE = "ecriture-gabarits.pickle"  # in CACHE_PATH
 MIN_JOBS_PER_PROCESS = 40  # below this, a fork costs more than it saves
 
 
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS
-        return os.cpu_count() or 1
-
-
 def process_count(settings, jobs: int) -> int:
     """Processes for `jobs` queued pages: the setting, the cores, the queue's size."""
-    wanted = int(settings.get("ECRITURE_PROCESSUS") or 0) or available_cores()
-    if not hasattr(os, "fork"):
-        return 1
-    return max(1, min(wanted, jobs // MIN_JOBS_PER_PROCESS))
+    return processus.process_count(int(settings.get("ECRITURE_PROCESSUS") or 0), jobs,
+                                   MIN_JOBS_PER_PROCESS)
 
 
 @dataclass
@@ -256,6 +244,10 @@ class QueueingWriter(Writer):
         self._written_files.add(filename)
         return filename
 
+    def run_jobs(self, jobs) -> None:
+        for job in jobs:
+            job.run(self)
+
     def flush(self) -> None:
         jobs, self.jobs = self.jobs, []
         self.queueing = False  # from now on (and in the workers) write at once
@@ -267,70 +259,20 @@ class QueueingWriter(Writer):
         gc.collect()
         gc.freeze()  # objects the workers only read: their pages stay shared
         try:
-            workers = [_fork_worker(self, jobs[index::processes])
+            workers = [processus.fork(functools.partial(self.run_jobs, jobs[index::processes]))
                        for index in range(1, processes)]
-            for job in jobs[0::processes]:
-                job.run(self)
-            failures = [failure for worker in workers if (failure := _collect(*worker))]
+            self.run_jobs(jobs[0::processes])
+            failures = []
+            for worker in workers:
+                report = processus.collect(worker)
+                processus.log_again(report.records)
+                if report.failure:
+                    failures.append(report.failure)
         finally:
             gc.unfreeze()
         if failures:
             raise RuntimeError("[ecriture] un processus de rendu a échoué :\n"
                                + "\n".join(failures))
-
-
-class _Collector(logging.Handler):
-    """What a worker logs, made picklable for the build's process."""
-
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        record.msg, record.args = record.getMessage(), None
-        record.exc_info = record.exc_text = None
-        self.records.append(record)
-
-
-def _fork_worker(writer: QueueingWriter, jobs) -> tuple[int, object]:
-    report = tempfile.TemporaryFile()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        return pid, report
-    status = 1
-    collector = _Collector()
-    try:
-        logging.getLogger().handlers[:] = [collector]
-        for job in jobs:
-            job.run(writer)
-        payload, status = (collector.records, None), 0
-    except BaseException:  # noqa: B036 - everything must reach the parent
-        payload = (collector.records, traceback.format_exc())
-    try:
-        pickle.dump(payload, report)
-        report.flush()
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(status)  # no atexit handlers, no second flush of inherited buffers
-
-
-def _collect(pid: int, report) -> str | None:
-    """Wait for a worker, log its records here; its traceback if it failed."""
-    _, status = os.waitpid(pid, 0)
-    with report:
-        report.seek(0)
-        try:
-            records, failure = pickle.load(report)
-        except (EOFError, pickle.UnpicklingError):
-            records, failure = [], f"processus {pid} arrêté sans rapport (statut {status})"
-    for record in records:
-        logging.getLogger(record.name).handle(record)
-    if failure is None and os.waitstatus_to_exitcode(status) != 0:
-        failure = f"processus {pid} : statut {os.waitstatus_to_exitcode(status)}"
-    return failure
 
 
 class FlushGenerator:

@@ -1,0 +1,120 @@
+"""Work spread over forked processes. Shared by the plugins; not a plugin.
+
+Why ``fork`` and not ``multiprocessing``: a forked process starts with the finished
+state of the build (settings, readers, articles, compiled templates) without pickling
+any of it; only its result comes back. Used by ``ecriture`` (pages rendered on every
+core) and ``lecture_parallele`` (sources read on every core).
+
+A worker runs one function, and its return value, what it logged at WARNING or above
+and, if it failed, its traceback come back to the build through a temporary file;
+``collect`` waits for it. Where ``os.fork`` does not exist (Windows) callers stay
+sequential: ``can_fork()`` says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        return os.cpu_count() or 1
+
+
+def process_count(wanted: int, items: int, minimum_per_process: int) -> int:
+    """Processes for `items` pieces of work: `wanted` (0: one per core), no more than
+    leaves each at least `minimum_per_process` items (a fork costs more than a few), 1
+    where processes cannot be forked."""
+    if not can_fork():
+        return 1
+    return max(1, min(wanted or available_cores(), items // max(1, minimum_per_process)))
+
+
+class Collector(logging.Handler):
+    """What is logged at WARNING or above, made picklable (message formatted, no
+    exception objects)."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+
+@dataclass
+class Report:
+    """What came back from a worker."""
+
+    result: Any = None
+    records: list = field(default_factory=list)
+    failure: str | None = None  # the worker's traceback, or why it gave no report
+
+
+@dataclass
+class Worker:
+    pid: int
+    report_file: Any
+
+
+def fork(task: Callable[[], Any]) -> Worker:
+    """Run `task()` in a forked process; its logging goes to a Collector only."""
+    report = tempfile.TemporaryFile()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return Worker(pid, report)
+    status = 1
+    collector = Collector()
+    try:
+        logging.getLogger().handlers[:] = [collector]
+        result = task()
+        payload, status = Report(result, collector.records), 0
+    except BaseException:  # noqa: B036 - everything must reach the build
+        payload = Report(None, collector.records, traceback.format_exc())
+    try:
+        pickle.dump(payload, report, pickle.HIGHEST_PROTOCOL)
+        report.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(status)  # no atexit handlers, no second flush of inherited buffers
+
+
+def collect(worker: Worker) -> Report:
+    """Wait for `worker` and read its report."""
+    _, status = os.waitpid(worker.pid, 0)
+    with worker.report_file as handle:
+        handle.seek(0)
+        try:
+            report = pickle.load(handle)
+        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            report = Report(failure=f"processus {worker.pid} arrêté sans rapport "
+                                    f"(statut {status})")
+    code = os.waitstatus_to_exitcode(status)
+    if report.failure is None and code != 0:
+        report.failure = f"processus {worker.pid} : statut {code}"
+    return report
+
+
+def log_again(records) -> None:
+    """Give the build's handlers what a worker logged (``tools/run_pelican.py`` counts
+    warnings and errors there)."""
+    for record in records:
+        logging.getLogger(record.name).handle(record)

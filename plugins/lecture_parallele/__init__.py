@@ -1,0 +1,1 @@
+from .lecture_parallele import register  # noqa: F401
