@@ -171,7 +171,11 @@ JINJA_ENVIRONMENT = {
     "auto_reload": False,
     "extensions": [],
 }
-LOAD_CONTENT_CACHE = False
+# Pelican's content cache (CACHE_PATH): a rebuild reads only the articles that changed.
+# frontmatter sets it aside when settings, plugins, their code or the Markdown libraries
+# change (Pelican itself only looks at each file's date). Production builds start clean.
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = [".git"]
 RELATIVE_URLS = False

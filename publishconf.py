@@ -17,6 +17,10 @@ WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DELETE_OUTPUT_DIRECTORY = True
+# Production reads every source again and leaves the writing cache alone (its settings
+# differ: a shared cache would be set aside by each build of the other kind).
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
 
 # --- Precompression: .gz and .br beside HTML, CSS, JS, XML (servers send them as is) --
 # pelican-precompress runs after every other plugin (granular « compress » signal); its

@@ -12,6 +12,8 @@ What it does, in build order:
 | ``readers_init`` | our reader replaces the Markdown one for ``md``/``markdown`` |
 | ``BlogMarkdownReader.read`` | validate YAML (or native ``Key: value``) metadata; on any problem, log one ERROR per problem as ``file:line: key: message (fix)`` and skip the file |
 | ``article_generator_context`` | with ``SHOW_DRAFTS`` (preview), drafts are published with ``preview = True`` |
+| ``initialized`` | Pelican's content cache set aside when settings, plugins, their code or the Markdown libraries changed (stamp ``CACHE_PATH/plugins-du-cache.txt``) |
+| ``generator_init`` | the reader cache is re-pickled only when an article was read again; a refused file is never cached |
 | ``all_generators_finalized`` | two articles or pages with one slug: ERROR naming both files |
 
 Errors are logged at ERROR level, so ``pelican … --fatal errors`` and ``invoke build`` exit
@@ -21,11 +23,14 @@ non-zero, and never show a Python traceback for a content mistake.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import logging
 import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import yaml
 from pelican import signals
@@ -342,19 +347,58 @@ def set_defaults(pelican):
     settings.setdefault("CATEGORY_TREE", {})
     if settings["SHOW_DRAFTS"]:
         settings["WITH_FUTURE_DATES"] = True
-    forget_cache_of_other_plugins(settings)
+    forget_stale_content_cache(settings)
 
 
-PLUGINS_STAMP = "plugins-du-cache.txt"
+CACHE_STAMP = "plugins-du-cache.txt"  # in CACHE_PATH
+PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
+LIBRARIES_READING_SOURCES = ("pelican", "markdown", "pelican-yaml-metadata", "pygments",
+                             "pyyaml")
+SETTINGS_NOT_STAMPED = frozenset({"OUTPUT_PATH", "CACHE_PATH"})  # where, not what
 
 
-def forget_cache_of_other_plugins(settings) -> None:
-    """Drop Pelican's content cache when PLUGINS changed since it was written.
+def plain(value):
+    """`value` as JSON-able data: containers kept, objects by their type (a Markdown
+    extension instance or a Jinja filter has no stable text of its own)."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [plain(item) for item in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
-    Why: the cache pickles categories and tags with the settings they carry, which hold
-    objects of the plugins (Markdown extensions, Jinja filters). After a plugin is
-    removed from PLUGINS, Pelican cannot unpickle its cache and stops with a Python
-    traceback (it only expects pickle errors). Caches are derived data: a build
+
+def cache_stamp(settings) -> str:
+    """What Pelican's content cache depends on besides the sources: the plugins, their
+    code, the libraries that turn Markdown into HTML, and the settings. The plugin list
+    comes first, one per line, so the file says what the cache was written with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    for path in sorted(PLUGINS_FOLDER.rglob("*.py")):
+        digest.update(path.relative_to(PLUGINS_FOLDER).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for package in LIBRARIES_READING_SOURCES:
+        try:
+            digest.update(f"{package}={version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=?\n".encode())
+    stamped = {key: value for key, value in settings.items() if key not in SETTINGS_NOT_STAMPED}
+    digest.update(json.dumps(plain(stamped), sort_keys=True).encode())
+    plugins = "".join(f"{plugin}\n" for plugin in settings.get("PLUGINS") or [])
+    return f"{plugins}empreinte {digest.hexdigest()}\n"
+
+
+def forget_stale_content_cache(settings) -> None:
+    """Set Pelican's content cache aside when what it was written with changed.
+
+    Why: Pelican keys its cache by source file and date only. After a change of
+    settings (Markdown options, the category tree…), of a plugin's code or of the
+    Markdown library, it would serve HTML made the old way; after a plugin is removed
+    from PLUGINS it cannot even unpickle it (categories and tags carry settings that hold
+    plugin objects) and stops with a Python traceback. Caches are derived data: a build
     without them is just a cold build.
     """
     if not settings.get("LOAD_CONTENT_CACHE") and not settings.get("CACHE_CONTENT"):
@@ -363,8 +407,8 @@ def forget_cache_of_other_plugins(settings) -> None:
     if not folder:
         return
     os.makedirs(folder, exist_ok=True)  # a first build writes the stamp for the next one
-    stamp = os.path.join(folder, PLUGINS_STAMP)
-    current = "\n".join(str(plugin) for plugin in settings.get("PLUGINS") or []) + "\n"
+    stamp = os.path.join(folder, CACHE_STAMP)
+    current = cache_stamp(settings)
     try:
         with open(stamp, encoding="utf-8") as handle:
             previous = handle.read()
@@ -375,7 +419,8 @@ def forget_cache_of_other_plugins(settings) -> None:
     for name in os.listdir(folder):
         if name.endswith(("-Readers", "Generator")):  # Pelican's two caching layers
             os.remove(os.path.join(folder, name))
-            logger.info("frontmatter: cache %s written with other plugins, set aside", name)
+            logger.info("frontmatter: cache %s written with other settings or code, set "
+                        "aside", name)
     with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(current)
 
