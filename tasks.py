@@ -293,11 +293,12 @@ def gh_pages(c, dry_run=False, force=False, remote=""):
 @task(help={"size": "nombre d’articles du corpus synthétique (100, 1000, 5000…)",
             "repeat": "répétitions par scénario (médiane)",
             "only": "scénarios séparés par des virgules (stock,ours,hugo,no-covers,…)",
+            "warm_runs": "constructions à chaud par répétition (défaut 3)",
             "json_out": "fichier JSON (défaut benchmarks/results/<date>-<taille>.json)"})
-def bench(c, size=1000, repeat=3, only="", json_out=""):
+def bench(c, size=1000, repeat=3, only="", json_out="", warm_runs=3):
     """Mesure notre construction face à Pelican d’origine et Hugo (benchmarks/README.md)."""
     command = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--size", str(size),
-               "--repeat", str(repeat)]
+               "--repeat", str(repeat), "--warm-runs", str(warm_runs)]
     if only:
         command += ["--only", only]
     if json_out:

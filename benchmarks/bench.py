@@ -369,8 +369,9 @@ def ratio(numerator, denominator) -> float | None:
 class Bench:
     """Runs the chosen scenarios ``repeat`` times, interleaved, and keeps every run."""
 
-    def __init__(self, size: int, repeat: int, only: list[str], workdir: Path, seed: int):
-        self.size, self.repeat, self.seed = size, repeat, seed
+    def __init__(self, size: int, repeat: int, only: list[str], workdir: Path, seed: int,
+                 warm_runs: int = 1):
+        self.size, self.repeat, self.seed, self.warm_runs = size, repeat, seed, warm_runs
         self.workspace = Workspace(workdir, size, seed)
         self.plugins = list(our_settings().get("PLUGINS", []))
         self.skipped: dict[str, str] = {}
@@ -411,9 +412,13 @@ class Bench:
             # Every other repetition runs the scenarios in reverse order, so a slow drift of
             # the machine's load does not always fall on the same scenario.
             order = self.builds if repetition % 2 else self.builds[::-1]
-            for mode in MODES:
-                for name in order:
-                    self._build(name, mode, repetition, logs)
+            for name in order:
+                self._build(name, "cold", repetition, logs)
+            # A warm build takes seconds: several rounds per repetition (each the other way
+            # round) give its median enough samples to see a 5 % cost through the noise.
+            for round_number in range(self.warm_runs):
+                for name in (order if round_number % 2 == 0 else order[::-1]):
+                    self._build(name, "warm", repetition, logs)
             if "check" in self.scenarios:
                 self._check(repetition, logs)
             if "edit" in self.scenarios:
@@ -504,7 +509,8 @@ class Bench:
                                   "runs": [asdict(r) for r in self.check_runs]}
         return {
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "size": self.size, "repeat": self.repeat, "seed": self.seed,
+            "size": self.size, "repeat": self.repeat, "warm_runs": self.warm_runs,
+            "seed": self.seed,
             "machine": machine(),
             "plugins": self.plugins,
             "skipped": self.skipped,
@@ -630,7 +636,9 @@ def table(results: dict) -> str:
              for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append(f"Objectifs ({results['size']} articles, médiane de {results['repeat']}) :")
+    warm = results["repeat"] * results.get("warm_runs", 1)
+    lines.append(f"Objectifs ({results['size']} articles, médiane de {results['repeat']}, "
+                 f"de {warm} à chaud) :")
     for target in results["targets"]:
         mark = {True: "✓", False: "✗", None: "·"}[target["ok"]]
         value = _fmt(target["value"], "{:.2f}", "n/a")
@@ -649,6 +657,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1000, help="articles du corpus")
     parser.add_argument("--repeat", type=int, default=3, help="répétitions (médiane)")
+    parser.add_argument("--warm-runs", type=int, default=3,
+                        help="constructions à chaud par répétition (médiane de toutes)")
     parser.add_argument("--only", default="",
                         help=f"scénarios séparés par des virgules parmi : {','.join(SCENARIOS)}")
     parser.add_argument("--json-out", type=Path,
@@ -661,8 +671,8 @@ def parse_args(argv):
     unknown = sorted(set(only) - set(SCENARIOS))
     if unknown:
         parser.error(f"scénario inconnu : {', '.join(unknown)} (choix : {', '.join(SCENARIOS)})")
-    if args.repeat < 1 or args.size < 1:
-        parser.error("--size et --repeat doivent être au moins 1")
+    if args.repeat < 1 or args.size < 1 or args.warm_runs < 1:
+        parser.error("--size, --repeat et --warm-runs doivent être au moins 1")
     args.only = only
     return args
 
@@ -676,7 +686,7 @@ def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     signal.signal(signal.SIGTERM, stop)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
-    bench = Bench(args.size, args.repeat, args.only, workdir, args.seed)
+    bench = Bench(args.size, args.repeat, args.only, workdir, args.seed, args.warm_runs)
     interrupted = False
     try:
         bench.run()
