@@ -140,3 +140,42 @@ def test_every_page_has_the_search_field(site):
 
 def test_search_can_be_switched_off(publish_site):
     assert not (publish_site.output / "pagefind").exists()
+
+
+def test_a_warm_build_reads_no_page_and_leaves_the_published_index_alone(tmp_path,
+                                                                        monkeypatch):
+    import sys
+    from types import SimpleNamespace
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from search import search as plugin
+
+    output = tmp_path / "output"
+    for slug, word in (("eolien", "éoliennes"), ("solaire", "panneaux")):
+        page = output / slug / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<!doctype html><html lang="fr"><head><title>{slug}</title></head>'
+                        f"<body><main data-pagefind-body><h1>{slug}</h1><p>Des {word} "
+                        "partout.</p></main></body></html>", encoding="utf-8")
+    settings = {**plugin.DEFAULTS, "OUTPUT_PATH": str(output),
+                "SEARCH_CACHE_PATH": str(tmp_path / "cache" / "search"),
+                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html"}
+    pelican = SimpleNamespace(settings=settings)
+
+    assert plugin.build_index(pelican) == "indexed"
+    entry = output / "pagefind" / "pagefind-entry.json"
+    inode = entry.stat().st_ino
+    # Warm: the pages' hashes come from the memo, the bundle is already the cached one.
+    with monkeypatch.context() as patched:
+        patched.setattr(plugin, "file_digest", lambda path: 1 / 0)
+        assert plugin.build_index(pelican) == "already in place"
+    assert entry.stat().st_ino == inode
+    # The published bundle was changed by hand: published again from the cache.
+    entry.unlink()
+    assert plugin.build_index(pelican) == "reused from cache"
+    # An edited page: indexed again.
+    page = output / "solaire" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("panneaux", "toits"),
+                    encoding="utf-8")
+    assert plugin.build_index(pelican) == "indexed"

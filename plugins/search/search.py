@@ -36,6 +36,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import _memoire as memoire
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -96,10 +97,20 @@ def index_key(site: Path, settings) -> str:
     digest = hashlib.sha256()
     digest.update(version("pagefind_bin").encode())
     digest.update(repr(pagefind_command(Path("."), Path("."), settings)[2:]).encode())
+    # A page's hash is remembered by (path, size, modification time): the writer leaves
+    # unchanged pages untouched, so a warm build reads none of them again.
+    memo = memoire.Memo(Path(settings["SEARCH_CACHE_PATH"]) / "empreintes.pickle", b"sha256")
     for path in indexed_files(site, settings):
-        digest.update(str(path.relative_to(site)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        relative = str(path.relative_to(site))
+        stat = path.stat()
+        digest.update(relative.encode() + b"\0")
+        digest.update(memo.get((relative, stat.st_size, stat.st_mtime_ns), file_digest, path))
+    memo.save()
     return digest.hexdigest()[:32]
+
+
+def file_digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def write_index(site: Path, bundle: Path, settings) -> None:
@@ -109,6 +120,20 @@ def write_index(site: Path, bundle: Path, settings) -> None:
     if result.returncode != 0:
         raise RuntimeError((result.stderr or result.stdout).strip()[-500:])
     check_bundle(bundle)
+
+
+def same_files(cached: Path, bundle: Path) -> bool:
+    """True when `bundle` holds exactly the files of `cached`, as hard links to them (what
+    the previous build published): nothing to unlink and link again."""
+    def inodes(folder: Path) -> dict:
+        found = {}
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(directory, name)
+                stat = os.stat(path)
+                found[os.path.relpath(path, folder)] = (stat.st_dev, stat.st_ino)
+        return found
+    return bundle.is_dir() and inodes(cached) == inodes(bundle)
 
 
 def copy_bundle(source: Path, target: Path) -> None:
@@ -168,7 +193,8 @@ def set_defaults(pelican):
         "SEARCH_CACHE_PATH", os.path.join(pelican.settings["CACHE_PATH"], "search"))
 
 
-def build_index(pelican):
+def build_index(pelican) -> str | None:
+    """Index the built site, or reuse the cached bundle; what was done (None: nothing)."""
     settings = pelican.settings
     if not settings.get("SEARCH_ENABLED", True):
         logger.info("[search] SEARCH_ENABLED is off: no index")
@@ -180,8 +206,11 @@ def build_index(pelican):
         key = index_key(site, settings)
         cached = Path(settings["SEARCH_CACHE_PATH"]) / key
         if cached.is_dir() and bundle_complete(cached):
-            copy_bundle(cached, bundle)
-            how = "reused from cache"
+            if same_files(cached, bundle):
+                how = "already in place"
+            else:
+                copy_bundle(cached, bundle)
+                how = "reused from cache"
         else:
             if bundle.exists():
                 shutil.rmtree(bundle)  # fragments are content-hashed: old ones would pile up
@@ -192,10 +221,11 @@ def build_index(pelican):
         logger.error("[search] %s: search index not written: %s (check that "
                      "pagefind[bin] is installed: pip install -r requirements.txt)",
                      settings["OUTPUT_PATH"], error)
-        return
+        return None
     logger.info("[search] %s into %s in %.2f s", how,
                 os.path.relpath(bundle, settings["OUTPUT_PATH"]),
                 time.perf_counter() - started)
+    return how
 
 
 def store_in_cache(bundle: Path, cached: Path, keep: int = 3) -> None:
