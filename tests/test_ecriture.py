@@ -193,11 +193,14 @@ def test_the_names_of_each_template_source_are_cached_between_builds(tmp_path):
     from jinja2 import DictLoader, Environment
 
     templates = {"base.html": "{{ SITENAME }}", "page.html": "{{ article }}"}
-    cache_file = tmp_path / "cache" / ecriture.TEMPLATE_NAMES_CACHE
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "LOAD_CONTENT_CACHE": True,
+                "CACHE_CONTENT": True}
+    cache_file = tmp_path / "cache" / f"{ecriture.TEMPLATE_NAMES_MEMO}.pickle"
 
-    def names():
-        return ecriture.names_templates_read(Environment(loader=DictLoader(templates)),
-                                             str(cache_file))
+    def names():  # what QueueingWriter does once per build
+        memo = ecriture.memoire.memo_in_cache(settings, ecriture.TEMPLATE_NAMES_MEMO,
+                                              ecriture.jinja2.__version__.encode())
+        return ecriture.names_templates_read(Environment(loader=DictLoader(templates)), memo)
 
     assert names() == {"SITENAME", "article", *ecriture.ALWAYS_KEPT}
     version, stored = pickle.loads(cache_file.read_bytes())

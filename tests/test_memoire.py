@@ -89,3 +89,12 @@ def test_file_version_follows_the_bytes_of_the_file(tmp_path):
     first = file_version(path)
     path.write_text("a = 2\n")
     assert file_version(path) != first
+
+
+def test_text_key_tells_texts_apart_and_stays_the_same():
+    from _memoire import text_key
+
+    assert text_key("l’école", "b") == text_key("l’école", "b")
+    assert text_key("ab", "c") != text_key("a", "bc")
+    assert text_key("\udcff") != text_key("")  # lone surrogates from a reader are kept
+    assert len(text_key("x" * 100_000)) == 16

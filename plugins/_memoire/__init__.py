@@ -5,7 +5,8 @@ Why: with Pelican's content cache, a warm build re-creates every article from it
 cached HTML and runs every ``content_object_init`` receiver again, so any work a plugin
 does per article costs as much warm as cold unless its result is remembered. Several
 plugins need the same thing (typographie: the typeset HTML; lecture_fr: word counts;
-ecriture: the names each template reads), hence one class:
+ecriture: the names each template reads; covers: French dates; search: page hashes),
+hence one class:
 
 - entries are found by a key the caller derives from *all* the inputs (usually a hash
   of the text), so a stale entry can never be served;
@@ -26,6 +27,15 @@ import pickle
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+
+
+def text_key(*texts: str) -> bytes:
+    """A memo key for texts (an article's HTML, a template's source): their hash, so
+    keys stay small however long the texts are."""
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.digest()
 
 
 def file_version(path: str | os.PathLike) -> bytes:
@@ -90,17 +100,25 @@ class Memo:
 _OPEN: dict[tuple[str, str], Memo] = {}
 
 
-def open_for_build(settings, name: str, version: bytes) -> Memo | None:
-    """At ``initialized``: the memo ``CACHE_PATH/<name>.pickle`` of this build, following
-    Pelican's switches (loaded if ``LOAD_CONTENT_CACHE``, written if ``CACHE_CONTENT``);
-    None when both are off."""
+def memo_in_cache(settings, name: str, version: bytes) -> Memo | None:
+    """The memo ``CACHE_PATH/<name>.pickle``, following Pelican's switches (loaded if
+    ``LOAD_CONTENT_CACHE``, written if ``CACHE_CONTENT``); None when both are off."""
     load, save = bool(settings.get("LOAD_CONTENT_CACHE")), bool(settings.get("CACHE_CONTENT"))
     folder = settings.get("CACHE_PATH")
     if not folder or not (load or save):
-        _OPEN.pop((str(folder), name), None)
         return None
-    memo = _OPEN[str(folder), name] = Memo(Path(folder) / f"{name}.pickle", version, load,
-                                            save)
+    return Memo(Path(folder) / f"{name}.pickle", version, load, save)
+
+
+def open_for_build(settings, name: str, version: bytes) -> Memo | None:
+    """At ``initialized``: ``memo_in_cache`` kept for this build, where content receivers
+    find it with ``for_build``."""
+    memo = memo_in_cache(settings, name, version)
+    key = (str(settings.get("CACHE_PATH")), name)
+    if memo is None:
+        _OPEN.pop(key, None)
+    else:
+        _OPEN[key] = memo
     return memo
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import io
 import logging
 import os
@@ -53,7 +52,7 @@ DEFAULTS = {
     "ECRITURE_CONTEXTE_REDUIT": True,  # a queued page keeps only the names templates read
 }
 ALWAYS_KEPT = frozenset({"localsiteurl", "output_file"})  # read by Pelican's writer
-TEMPLATE_NAMES_CACHE = "ecriture-gabarits.pickle"  # in CACHE_PATH
+TEMPLATE_NAMES_MEMO = "ecriture-gabarits"  # CACHE_PATH/ecriture-gabarits.pickle
 MIN_JOBS_PER_PROCESS = 40  # below this, a fork costs more than it saves
 
 
@@ -131,7 +130,7 @@ class _QueuedTemplate:
         return getattr(self._template, name)
 
 
-def names_templates_read(environment, cache_file: str | None = None) -> frozenset[str] | None:
+def names_templates_read(environment, memo: memoire.Memo | None = None) -> frozenset[str] | None:
     """Every variable some template of `environment` reads from its context, or None
     when a template cannot be parsed (the page then keeps its whole context).
 
@@ -139,12 +138,9 @@ def names_templates_read(environment, cache_file: str | None = None) -> frozense
     names) and a queued page keeps that copy until the flush: 13 MB per 1000 articles,
     inherited by every worker. The names come from the templates' source
     (``jinja2.meta``), so a name any template mentions is kept. Parsing the theme's 70
-    templates costs half a second, so the names of each source are remembered in
-    `cache_file` (``plugins/_memoire``, by a hash of the source) for the next build.
+    templates costs half a second, so the names of each source are remembered in `memo`
+    (``plugins/_memoire``, by a hash of the source) for the next build.
     """
-    memo = memoire.Memo(cache_file or os.devnull, jinja2.__version__.encode(),
-                        load=bool(cache_file), save=bool(cache_file))
-
     def names_in(source: str) -> list[str]:
         return sorted(meta.find_undeclared_variables(environment.parse(source)))
 
@@ -152,13 +148,13 @@ def names_templates_read(environment, cache_file: str | None = None) -> frozense
     try:
         for name in environment.list_templates():
             source, _, _ = environment.loader.get_source(environment, name)
-            key = hashlib.blake2b(source.encode("utf-8", "surrogatepass"),
-                                  digest_size=16).digest()
-            names.update(memo.get(key, names_in, source))
+            names.update(memo.get(memoire.text_key(source), names_in, source) if memo is not None
+                         else names_in(source))
     except Exception as error:  # noqa: BLE001 - a broken template is reported by Jinja later
         logger.debug("[ecriture] contexte complet gardé : %s", error)
         return None
-    memo.save()
+    if memo is not None:
+        memo.save()
     return frozenset(names)
 
 
@@ -187,12 +183,10 @@ class QueueingWriter(Writer):
                 or environment.loader is None:
             return context
         if id(environment) not in self.template_names:  # one environment per generator
-            cache_file = None
-            if self.settings.get("CACHE_CONTENT") or self.settings.get("LOAD_CONTENT_CACHE"):
-                cache_file = os.path.join(self.settings.get("CACHE_PATH") or "cache",
-                                          TEMPLATE_NAMES_CACHE)
+            memo = memoire.memo_in_cache(self.settings, TEMPLATE_NAMES_MEMO,
+                                         jinja2.__version__.encode())
             self.template_names[id(environment)] = (
-                environment, names_templates_read(environment, cache_file))
+                environment, names_templates_read(environment, memo))
         names = self.template_names[id(environment)][1]
         if names is None:
             return context

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import math
 import os
 import re
@@ -141,8 +140,7 @@ def count_words(content):
     if memo is None:
         words = words_in(html)
     else:
-        key = hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        words = memo.get(key, words_in, html)
+        words = memo.get(memoire.text_key(html), words_in, html)
     content.word_count = words
     content.reading_time = reading_time(words, content.settings.get("READING_SPEED", 230))
 

@@ -69,7 +69,6 @@ titre, résumé), soit 8 à 9 % d’une construction Pelican sur un corpus de
 
 from __future__ import annotations
 
-import hashlib
 import html as html_module
 import logging
 import re
@@ -756,9 +755,7 @@ MEMO_NAME = "typographie"  # CACHE_PATH/typographie.pickle
 def _memo_key(fields, options) -> bytes:
     """Empreinte des champs d’un contenu et des options de la passe."""
     body, *others = fields
-    digest = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16)
-    digest.update(repr((others, sorted(options.items()))).encode("utf-8", "surrogatepass"))
-    return digest.digest()
+    return memoire.text_key(body, repr((others, sorted(options.items()))))
 
 
 def poser_reglages(pelican):
