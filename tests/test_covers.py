@@ -231,6 +231,26 @@ def test_same_inputs_same_bytes_in_process_and_in_workers(tmp_path):
     assert _read_all(d)["jpg"] != first["jpg"]
 
 
+def test_a_job_writes_only_the_encodings_it_names(tmp_path):
+    """A share card asks for the JPEG alone: no WebP is encoded or written."""
+    s = spec("Étiquette : open source", seed="card:etiquette:open-source")
+    full = _job(tmp_path, "full", s)
+    card = ("k", {"jpg": str(tmp_path / "card.jpg")}, s, drawing.Encoding())
+    drawing.run_job(full)
+    drawing.run_job(card)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["card.jpg", "full-s.webp", "full.jpg", "full.webp"]
+    assert Path(card[1]["jpg"]).read_bytes() == Path(full[1]["jpg"]).read_bytes()
+
+
+def test_jpeg_optimisation_is_a_setting(tmp_path):
+    img = drawing.render_cover(spec("Le solaire et l’éolien en mer", seed="eolien")).image
+    plain = drawing.encode(img, drawing.Encoding(), ("jpg",))["jpg"]
+    optimised = drawing.encode(img, drawing.Encoding(jpeg_optimize=True), ("jpg",))["jpg"]
+    assert len(optimised) < len(plain)
+    with Image.open(io.BytesIO(plain)) as a, Image.open(io.BytesIO(optimised)) as b:
+        assert a.tobytes() == b.tobytes()  # same pixels: only the Huffman tables differ
+
+
 def test_outputs_carry_no_metadata(tmp_path):
     job = _job(tmp_path, "m", spec("Sans métadonnées"))
     drawing.run_job(job)
@@ -452,19 +472,32 @@ def test_cards_for_home_categories_tags_drafts_and_pages(site):
         "images/covers/a-propos.jpg",  # page
     ]
     for rel in expected:
-        for path, size in (
-            (rel, (1200, 630)),
-            (rel.replace(".jpg", ".webp"), (1200, 630)),
-            (rel.replace(".jpg", "-600.webp"), (600, 315)),
-        ):
+        with Image.open(out / rel) as im:
+            assert im.format == "JPEG" and im.size == (1200, 630), rel
+        # Covers are shown in pages (<picture>): WebP too. Cards are only
+        # share images: no WebP nobody would fetch.
+        webps = [(rel.replace(".jpg", ".webp"), (1200, 630)), (rel.replace(".jpg", "-600.webp"), (600, 315))]
+        for path, size in webps:
+            if rel.startswith("images/cards/"):
+                assert not (out / path).exists(), path
+                continue
             with Image.open(out / path) as im:
-                assert im.size == size, path
+                assert im.format == "WEBP" and im.size == size, path
     index = (out / "index.html").read_text(encoding="utf-8")
     assert _meta(index, "og:image") == "/images/cards/accueil.jpg"
     category = (out / "category" / "intelligence-artificielle.html").read_text(encoding="utf-8")
     assert _meta(category, "og:image") == "/images/cards/categorie/intelligence-artificielle.jpg"
     tag = (out / "tag" / "meta.html").read_text(encoding="utf-8")
     assert _meta(tag, "og:image") == "/images/cards/etiquette/meta.jpg"
+
+
+def test_cards_get_webp_when_a_theme_asks(tmp_path):
+    make_site(tmp_path)
+    build_site(tmp_path, COVERS_CARDS_WEBP=True)
+    cards = tmp_path / "output" / "images" / "cards"
+    for rel in ("accueil", "etiquette/meta"):
+        with Image.open(cards / f"{rel}.webp") as big, Image.open(cards / f"{rel}-600.webp") as small:
+            assert big.size == (1200, 630) and small.size == (600, 315)
 
 
 def test_sizes_within_budget(site):
@@ -494,15 +527,32 @@ def test_cache_hit_and_miss(tmp_path, caplog, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(drawing, "run_job", lambda job: calls.append(job) or real(job))
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
-    assert any("0 image(s) dessinée(s)" in r.getMessage() for r in caplog.records)
+    summary = [r.getMessage() for r in caplog.records if "image(s) dessinée(s)" in r.getMessage()]
+    # Output was wiped (DELETE_OUTPUT_DIRECTORY): every file linked again.
+    assert summary and summary[-1].startswith("[covers] 0 image(s) dessinée(s)") and " 0 déjà à jour" in summary[-1]
+
+    # A build over the previous output: every file recognised as the cache's, none written.
+    caplog.clear()
+    build_site(tmp_path, COVERS_WORKERS=1, DELETE_OUTPUT_DIRECTORY=False)
+    summary = [r.getMessage() for r in caplog.records if "image(s) dessinée(s)" in r.getMessage()][-1]
+    assert "; 0 fichier(s) publié(s)" in summary
 
     # Edit one title: exactly that cover is drawn again.
     md = tmp_path / "content" / "eolien.md"
     md.write_text(md.read_text(encoding="utf-8").replace("Title: L’éolien", "Title: Le solaire et l’éolien"), encoding="utf-8")
     build_site(tmp_path, COVERS_WORKERS=1)
     assert len(calls) == 1 and calls[0][2].seed == "eolien-en-mer"
-    with Image.open(tmp_path / "output" / "images" / "covers" / "eolien-en-mer.jpg") as im:
+    published = tmp_path / "output" / "images" / "covers" / "eolien-en-mer.jpg"
+    with Image.open(published) as im:
         assert im.size == (1200, 630)
+    assert published.samefile(calls[0][1]["jpg"])  # the new drawing, not the old file
+
+    # Same edit over a kept output folder: the stale link is replaced too.
+    md.write_text(md.read_text(encoding="utf-8").replace("Title: Le solaire", "Title: Le vent"), encoding="utf-8")
+    build_site(tmp_path, COVERS_WORKERS=1, DELETE_OUTPUT_DIRECTORY=False)
+    assert len(calls) == 2 and published.samefile(calls[1][1]["jpg"])
+    for name in ("eolien-en-mer.webp", "eolien-en-mer-600.webp"):
+        assert any((published.parent / name).samefile(p) for p in calls[1][1].values())
 
 
 def test_warm_build_links_instead_of_copying(site):

@@ -427,6 +427,15 @@ def _background_cached(base: str, deep: str, direction: int) -> Image.Image:
     )
 
 
+@lru_cache(maxsize=32)
+def _solid(colour: str) -> Image.Image:
+    """A full-size plain image of ``colour``. Pasting it through a mask gives
+    the same pixels as pasting the colour itself, in half the time: Pillow's
+    image-through-mask blend is the faster loop (3.6 ms against 7.5 ms for a
+    1200×630 cover)."""
+    return Image.new("RGB", (WIDTH, HEIGHT), pal.hex_to_rgb(colour))
+
+
 def _background(p: pal.Palette, rng: random.Random) -> Image.Image:
     """Diagonal gradient from the base colour to its deep shade (direction
     from the seed). Built once per palette and direction in each process."""
@@ -663,7 +672,7 @@ def render_cover(spec: CoverSpec) -> Rendered:
 
     motif = _motif_layer(rng, spec.motif)
     mask = ImageChops.multiply(motif, _cached_fade(0.05, 0.42))
-    img.paste(pal.hex_to_rgb(p.motif), (0, 0), mask)
+    img.paste(_solid(p.motif), (0, 0), mask)
 
     draw = ImageDraw.Draw(img)
     text_rgb = pal.hex_to_rgb(p.text)
@@ -869,39 +878,53 @@ def prepare_supplied(source: str, focus) -> Image.Image:
 class Encoding:
     """Encoder settings. WebP ``method`` trades CPU for bytes: at 0 a 1200×630
     cover encodes about 2× faster than at 2 and 4× faster than at 4 (Pillow's
-    default), for files that stay well under the size budget."""
+    default), for files that stay well under the size budget. JPEG Huffman
+    optimisation halves the JPEG's encoding time for 4 % fewer bytes (73 → 76 kB
+    on average): off by default, since the JPEG is the share card, fetched by
+    social networks, not by readers' browsers (they take the WebP)."""
 
     jpeg_quality: int = 82
     webp_quality: int = 80
     webp_method: int = 0
     small_width: int = SMALL_WIDTH
+    jpeg_optimize: bool = False
 
 
-def encode(img: Image.Image, enc: Encoding) -> dict[str, bytes]:
-    """JPEG (share card, fallback) and WebP at full and small width.
+# Every encoding a cover can have; a share card only needs the JPEG.
+FORMATS = ("jpg", "webp", "webp_small")
+
+
+def encode(img: Image.Image, enc: Encoding, formats=FORMATS) -> dict[str, bytes]:
+    """JPEG (share card, fallback) and WebP at full and small width, or the
+    subset ``formats`` names.
 
     No EXIF, ICC, XMP or timestamp goes in: same pixels, same bytes.
     Baseline (not progressive) JPEG: it encodes 2–3× faster for ~3 % more bytes.
     """
     img = img.convert("RGB")
     out = {}
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=enc.jpeg_quality, optimize=True, subsampling="4:2:0")
-    out["jpg"] = buf.getvalue()
-    buf = io.BytesIO()
-    img.save(buf, "WEBP", quality=enc.webp_quality, method=enc.webp_method)
-    out["webp"] = buf.getvalue()
-    small_w = min(enc.small_width, img.width)
-    if small_w * 2 == img.width and img.height % 2 == 0:
-        small = img.reduce(2)  # exact halving: a box filter is as good, and 10× faster
-    elif small_w != img.width:
-        small = img.resize((small_w, round(img.height * small_w / img.width)), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    else:
-        small = img
-    buf = io.BytesIO()
-    small.save(buf, "WEBP", quality=enc.webp_quality, method=enc.webp_method)
-    out["webp_small"] = buf.getvalue()
+    if "jpg" in formats:
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=enc.jpeg_quality, optimize=enc.jpeg_optimize, subsampling="4:2:0")
+        out["jpg"] = buf.getvalue()
+    if "webp" in formats:
+        buf = io.BytesIO()
+        img.save(buf, "WEBP", quality=enc.webp_quality, method=enc.webp_method)
+        out["webp"] = buf.getvalue()
+    if "webp_small" in formats:
+        buf = io.BytesIO()
+        _small(img, enc.small_width).save(buf, "WEBP", quality=enc.webp_quality, method=enc.webp_method)
+        out["webp_small"] = buf.getvalue()
     return out
+
+
+def _small(img: Image.Image, width: int) -> Image.Image:
+    width = min(width, img.width)
+    if width * 2 == img.width and img.height % 2 == 0:
+        return img.reduce(2)  # exact halving: a box filter is as good, and 10× faster
+    if width != img.width:
+        return img.resize((width, round(img.height * width / img.width)), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return img
 
 
 def _atomic_write(path: str, data: bytes) -> None:
@@ -922,11 +945,12 @@ def _atomic_write(path: str, data: bytes) -> None:
 
 
 def run_job(job) -> tuple[str, int, int]:
-    """Worker entry point: render (or prepare) one image and store its three
+    """Worker entry point: render (or prepare) one image and store its
     encodings in the cache under the job's paths. Returns (key, width, height).
 
     ``job`` is a tuple ``(key, paths, spec_or_source, encoding)`` where
-    ``spec_or_source`` is a :class:`CoverSpec` or ``(source_path, focus)``.
+    ``spec_or_source`` is a :class:`CoverSpec` or ``(source_path, focus)``;
+    ``paths`` (format name → cache file) says which encodings to make.
     """
     key, paths, what, enc = job
     if isinstance(what, CoverSpec):
@@ -934,8 +958,8 @@ def run_job(job) -> tuple[str, int, int]:
     else:
         source, focus = what
         img = prepare_supplied(source, focus)
-    data = encode(img, enc)
+    data = encode(img, enc, tuple(paths))
     # The JPEG last: its presence is what marks the entry complete.
-    for name in ("webp", "webp_small", "jpg"):
+    for name in sorted(data, key=lambda n: n == "jpg"):
         _atomic_write(paths[name], data[name])
     return key, img.width, img.height
