@@ -314,3 +314,14 @@ def test_hostile_title_cannot_leave_the_jsonld(hostile):
     news = graph_item(tree, "NewsArticle")
     assert news["headline"] == tree.css_first("h1").text().strip()
     assert "<b>balise</b>" in news["keywords"]
+
+
+def test_jsonld_script_escapes_what_could_leave_the_element():
+    from plugins.seo import seo
+
+    title = "</script><!-- « l’été » & co\u2028\u2029>"
+    text = str(seo.jsonld_script([{"@type": "Article", "headline": title}]))
+    for character in "<>&\u2028\u2029":
+        assert character not in text
+    assert json.loads(text)["@graph"][0]["headline"] == title
+    assert "« l’été »" in text  # the rest stays readable UTF-8
