@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -553,6 +554,31 @@ def test_cache_hit_and_miss(tmp_path, caplog, monkeypatch):
     assert len(calls) == 2 and published.samefile(calls[1][1]["jpg"])
     for name in ("eolien-en-mer.webp", "eolien-en-mer-600.webp"):
         assert any((published.parent / name).samefile(p) for p in calls[1][1].values())
+
+
+def test_stale_cache_entries_are_pruned_after_the_keep_delay(tmp_path):
+    make_site(tmp_path)
+    build_site(tmp_path)
+    cache = tmp_path / "cache" / "covers"
+    used = sorted(p.name for p in cache.iterdir())
+    old = time.time() - 40 * 86400
+    stale, recent, leftover = cache / ("0" * 40 + ".jpg"), cache / ("1" * 40 + ".webp"), cache / ".tmp-abc"
+    for path in (stale, recent, leftover):
+        path.write_bytes(b"x")
+    os.utime(stale, (old, old))
+    os.utime(leftover, (old, old))
+    for path in cache.iterdir():  # images in use are kept however old they are
+        if path.name in used:
+            os.utime(path, (old, old))
+    build_site(tmp_path, COVERS_WORKERS=1)
+    assert not stale.exists() and not leftover.exists()
+    assert recent.exists()  # unused but young: maybe another configuration's
+    assert sorted(p.name for p in cache.iterdir() if p != recent) == used
+    # Never, when asked.
+    stale.write_bytes(b"x")
+    os.utime(stale, (old, old))
+    build_site(tmp_path, COVERS_WORKERS=1, COVERS_CACHE_KEEP_DAYS=None)
+    assert stale.exists()
 
 
 def test_warm_build_links_instead_of_copying(site):

@@ -7,10 +7,16 @@ no-break spaces (U+00A0, U+202F) before « : ; ! ? » and inside « » ; Python'
 into ordinary spaces, so a line could break before the colon again. Here only ASCII
 whitespace collapses. ``pelicanconf.py`` puts ``plugins/`` on ``sys.path`` so the
 plugins can import this module (Pelican itself loads each plugin alone).
+
+Also here: French dates written out (``french_day``), which the theme's filters and the
+covers both print; one function, so « 1er octobre » reads the same on a page and on its
+share image.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
 import re
 from html import unescape
 
@@ -52,3 +58,23 @@ def plain_text(value) -> str:
     if isinstance(value, Markup):
         return fragment_text(str(value))
     return collapse_ascii_spaces(str(value))
+
+
+FIRST_OF_MONTH = re.compile(r"^1(?=\s)")
+
+
+@functools.lru_cache(maxsize=8192)
+def french_day(day: datetime.date, pattern: str = "d MMMM y", locale: str = "fr_FR") -> str:
+    """A day written out by Babel (its own CLDR data, never the machine's locale), once
+    per day and pattern in a process: a build shows the same few thousand dates on many
+    pages. The first of the month is « 1er » in French.
+
+    >>> french_day(datetime.date(2025, 10, 1)), french_day(datetime.date(2025, 10, 23), "d MMM y")
+    ('1er octobre 2025', '23 oct. 2025')
+    """
+    from babel.dates import format_date  # Babel loads its data on first use only
+
+    text = format_date(day, pattern, locale=locale)
+    if locale.startswith("fr") and day.day == 1:
+        text = FIRST_OF_MONTH.sub("1er", text)
+    return text

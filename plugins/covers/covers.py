@@ -33,13 +33,12 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import _memoire as memoire
 import babel
-from babel.dates import format_date
+from _texte import french_day
 from pelican import signals
 
 from . import drawing
@@ -82,6 +81,7 @@ DEFAULTS = {
     "COVERS_CARDS": True,
     "COVERS_CARDS_WEBP": False,  # cards are share images (JPEG); True if a theme shows them in pages
     "COVERS_HARDLINKS": True,
+    "COVERS_CACHE_KEEP_DAYS": 30,  # unused cached images older than this are deleted; None: never
     "COVERS_PAGES": True,
     "COVERS_SITE_COLOR": pal.DEFAULT_SITE_COLOR,
     "COVERS_DATE_FORMAT": "d MMMM y",
@@ -161,16 +161,9 @@ def plain(text) -> str:
 
 
 def french_date(date, fmt: str = "d MMMM y", locale: str = "fr_FR") -> str:
-    """« 1er octobre 2025 », « 23 octobre 2025 »: Babel, never setlocale."""
-    return _format_day(datetime.date(date.year, date.month, date.day), fmt, locale)
-
-
-@lru_cache(maxsize=4096)
-def _format_day(day: datetime.date, fmt: str, locale: str) -> str:
-    text = format_date(day, fmt, locale=locale)
-    if locale.startswith("fr") and day.day == 1:
-        text = re.sub(r"^1(?=\s)", "1er", text)
-    return text
+    """« 1er octobre 2025 », « 23 octobre 2025 »: Babel, never setlocale; the same
+    function as the theme's ``date_fr`` filter."""
+    return french_day(datetime.date(date.year, date.month, date.day), fmt, locale)
 
 
 def _file_sha256(path: str) -> str:
@@ -610,6 +603,34 @@ class CoversGenerator:
 
     # -- output ---------------------------------------------------------------
 
+    def _prune_cache(self) -> int:
+        """Delete cached images this build did not use and that are older than
+        ``COVERS_CACHE_KEEP_DAYS``: each change of title, design, Pillow or encoder
+        settings leaves a whole set of stale files (≈ 150 MB per 1000 articles)
+        that no key will ever name again. The age spares a second configuration
+        sharing the cache (``publishconf.py`` draws other cards): at worst its
+        older cards are drawn again once. Output files are hard links, so they
+        stay whole. Also removes temporary files a killed build left behind."""
+        keep_days = self.settings.get("COVERS_CACHE_KEEP_DAYS", 30)
+        if keep_days is None:
+            return 0
+        used = {os.path.basename(path) for item in self.items.values() for path in item.cache.values()}
+        listing = getattr(self, "cache_inodes", None) or directory_inodes(self.cache_dir)
+        oldest_kept = time.time() - float(keep_days) * 86400
+        removed = 0
+        for name in listing.keys() - used:
+            temporary = name.startswith(".tmp-")
+            if not (temporary or name.endswith((".jpg", ".webp"))):
+                continue  # sources.json, dates.pickle
+            path = os.path.join(self.cache_dir, name)
+            try:
+                if os.stat(path).st_mtime < (time.time() - 86400 if temporary else oldest_kept):
+                    os.unlink(path)
+                    removed += 1
+            except FileNotFoundError:  # another build removed it first
+                pass
+        return removed
+
     def _linked_outputs(self) -> set[str]:
         """Output files (relative paths) that already are hard links to their
         cache file: what a warm build finds. One directory listing per output
@@ -651,6 +672,9 @@ class CoversGenerator:
                     self.stats["written"] += 1
                 else:
                     self.stats["skipped"] += 1
+        removed = self._prune_cache()
+        if removed:
+            logger.info(LOG + "%d image(s) périmée(s) retirée(s) du cache", removed)
         logger.info(
             LOG + "%d image(s) dessinée(s), %d reprise(s) du cache ; %d fichier(s) publié(s), %d déjà à jour (%.2f s)",
             self.stats["rendered"],

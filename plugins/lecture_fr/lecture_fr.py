@@ -18,15 +18,14 @@ the counts are remembered by a hash of the body (``plugins/_memoire``).
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 import os
 import re
 
 import _memoire as memoire
 import yaml
-from _texte import fragment_text
-from babel.dates import format_date, format_datetime
+from _texte import fragment_text, french_day
+from babel.dates import format_datetime
 from pelican import signals
 
 TAG_RE = re.compile(r"<[^>]*>")
@@ -34,17 +33,6 @@ WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 LOCALE = "fr_FR"
 MEMO_NAME = "lecture_fr-mots"
 MEMO_VERSION = WORD_RE.pattern.encode() + TAG_RE.pattern.encode()
-
-
-@functools.lru_cache(maxsize=4096)
-def _format_day(day: datetime.date, pattern: str) -> str:
-    """Babel's formatting, once per day and pattern: a build shows the same few
-    thousand dates on many pages (cards, feeds, archives). The first of the month is
-    « 1er » in French (« 1er octobre 2025 »), as on the covers."""
-    text = format_date(day, pattern, locale=LOCALE)
-    if day.day == 1 and pattern.startswith("d "):
-        text = "1er" + text[1:]
-    return text
 
 
 def _day(value: datetime.date) -> datetime.date:
@@ -59,12 +47,12 @@ def date_fr(value: datetime.date, style: str = "long") -> str:
     """
     if value is None:
         return ""
-    return _format_day(_day(value), "d MMMM y" if style == "long" else "d MMM y")
+    return french_day(_day(value), "d MMMM y" if style == "long" else "d MMM y")
 
 
 def date_court(value: datetime.date) -> str:
     """« 23/10/2025 », for dense lists."""
-    return _format_day(_day(value), "dd/MM/y") if value else ""
+    return french_day(_day(value), "dd/MM/y") if value else ""
 
 
 def date_heure_fr(value: datetime.datetime) -> str:
