@@ -369,3 +369,28 @@ def test_problem_in_source_and_page_is_reported_once(tmp_path, settings):
     report = run_checks(content, output, settings)
     assert [(Path(f.path).name, f.line, f.code) for f in report.findings] == [
         ("photo.md", 6, "missing-image")]
+
+
+def test_rules_give_the_same_report_on_several_processes(monkeypatch, settings):
+    """Per-document rules and page scans run in forked shares on a big site; forced
+    here on the small fixtures (three processes, one item each is enough)."""
+    import _processus
+    from tools.check import rules_content, rules_output
+
+    folders = [FIXTURES / code / "fail" for code in sorted(EXPECTED)]
+    folders = [folder for folder in folders if len(list(folder.rglob("*.md"))) > 1
+               or (folder / "output").is_dir()]
+    assert folders
+    def outcome(folder):
+        report = check(folder, settings)
+        return report.findings, report.files_checked
+
+    serial = [outcome(folder) for folder in folders]
+    monkeypatch.setattr(_processus, "available_cores", lambda: 3)
+    monkeypatch.setattr(rules_content, "MIN_DOCUMENTS_PER_PROCESS", 1)
+    monkeypatch.setattr(rules_output, "MIN_PAGES_PER_PROCESS", 1)
+    forks = []
+    real_fork = _processus.fork
+    monkeypatch.setattr(_processus, "fork", lambda task: forks.append(task) or real_fork(task))
+    assert [outcome(folder) for folder in folders] == serial
+    assert forks

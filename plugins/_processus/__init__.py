@@ -3,7 +3,8 @@
 Why ``fork`` and not ``multiprocessing``: a forked process starts with the finished
 state of the build (settings, readers, articles, compiled templates) without pickling
 any of it; only its result comes back. Used by ``ecriture`` (pages rendered on every
-core) and ``lecture_parallele`` (sources read on every core).
+core), ``lecture_parallele`` (sources read on every core) and ``tools/check`` (rules run
+on every core, through ``map_shares``).
 
 A worker runs one function, and its return value, what it logged at WARNING or above
 and, if it failed, its traceback come back to the build through a temporary file;
@@ -13,6 +14,7 @@ sequential: ``can_fork()`` says so.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
@@ -118,3 +120,25 @@ def log_again(records) -> None:
     warnings and errors there)."""
     for record in records:
         logging.getLogger(record.name).handle(record)
+
+
+def map_shares(task: Callable[[list], Any], items: list, processes: int) -> list:
+    """``task(share)`` for each of ``processes`` shares of ``items`` (every n-th item, so
+    long and short ones mix), the first share in this process and the others in forked
+    ones, while it runs. Results come back in share order. A share whose worker failed
+    is done again here, so an error surfaces as it would without workers."""
+    if processes <= 1 or not can_fork():
+        return [task(items)]
+    shares = [items[index::processes] for index in range(processes)]
+    workers = [fork(functools.partial(task, share)) for share in shares[1:]]
+    try:
+        results = [task(shares[0])]
+    finally:  # even when this share raised: no worker is left behind unwaited
+        reports = [collect(worker) for worker in workers]
+    for report, share in zip(reports, shares[1:]):
+        if report.failure:
+            results.append(task(share))
+        else:
+            log_again(report.records)
+            results.append(report.result)
+    return results

@@ -14,6 +14,7 @@ pages) is reported once, with the number of pages.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+import _processus as processus
 from frontmatter.frontmatter import display_path
 
 from .patterns import patterns_by_rule
@@ -141,13 +143,24 @@ class Resolver:
         return ("missing", candidates[0], fragment)
 
 
+MIN_PAGES_PER_PROCESS = 200  # ~2 ms a page: below this a fork is not worth it
+
+
+def scan_pages(output_dir: Path, rels: list[str]) -> list[Page]:
+    """Pages of one share; texts already seen in the share are not searched again."""
+    known_texts: dict[str, list] = {}
+    return [scan_page(output_dir / rel, rel, known_texts) for rel in rels]
+
+
 def check_output(output_dir: Path, settings: dict, docs: list[Document],
                  output_of: dict[str, Document]) -> tuple[list[Finding], int]:
     """All output findings, and the number of HTML files read."""
     files = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if p.is_file()}
-    known_texts: dict[str, list] = {}
-    pages = {rel: scan_page(output_dir / rel, rel, known_texts) for rel in sorted(files)
-             if rel.endswith((".html", ".htm"))}
+    html_files = [rel for rel in sorted(files) if rel.endswith((".html", ".htm"))]
+    processes = processus.process_count(0, len(html_files), MIN_PAGES_PER_PROCESS)
+    scanned = processus.map_shares(functools.partial(scan_pages, output_dir), html_files, processes)
+    by_rel = {page.rel: page for share in scanned for page in share}
+    pages = {rel: by_rel[rel] for rel in html_files}  # in path order, as messages list them
     resolver = Resolver(files, settings.get("SITEURL") or "")
     found: list[Finding] = []
     shared: dict[tuple, list[str]] = defaultdict(list)  # theme problems: one finding
