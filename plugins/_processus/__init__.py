@@ -15,6 +15,7 @@ sequential: ``can_fork()`` says so.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import pickle
@@ -122,23 +123,45 @@ def log_again(records) -> None:
         logging.getLogger(record.name).handle(record)
 
 
-def map_shares(task: Callable[[list], Any], items: list, processes: int) -> list:
+class WorkerFailure(RuntimeError):
+    """Workers failed and their shares were not to be done again: their tracebacks."""
+
+    def __init__(self, failures: list[str]):
+        super().__init__("\n".join(failures))
+        self.failures = failures
+
+
+def map_shares(task: Callable[[list], Any], items: list, processes: int,
+               redo_failed: bool = True) -> list:
     """``task(share)`` for each of ``processes`` shares of ``items`` (every n-th item, so
     long and short ones mix), the first share in this process and the others in forked
-    ones, while it runs. Results come back in share order. A share whose worker failed
-    is done again here, so an error surfaces as it would without workers."""
+    ones, while it runs. Results come back in share order; what workers logged is logged
+    again here. A share whose worker failed is done again here (an error then surfaces
+    as it would without workers), or, with ``redo_failed=False`` (work that must not run
+    twice, like writing files), ``WorkerFailure`` is raised once every worker is done."""
     if processes <= 1 or not can_fork():
         return [task(items)]
     shares = [items[index::processes] for index in range(processes)]
-    workers = [fork(functools.partial(task, share)) for share in shares[1:]]
+    gc.collect()
+    gc.freeze()  # objects the workers only read: their memory pages stay shared
     try:
-        results = [task(shares[0])]
-    finally:  # even when this share raised: no worker is left behind unwaited
-        reports = [collect(worker) for worker in workers]
+        workers = [fork(functools.partial(task, share)) for share in shares[1:]]
+        try:
+            results = [task(shares[0])]
+        finally:  # even when this share raised: no worker is left behind unwaited
+            reports = [collect(worker) for worker in workers]
+    finally:
+        gc.unfreeze()
+    failures = []
     for report, share in zip(reports, shares[1:]):
-        if report.failure:
-            results.append(task(share))
-        else:
+        if report.failure is None:
             log_again(report.records)
             results.append(report.result)
+        elif redo_failed:
+            results.append(task(share))  # logs what it has to say itself
+        else:
+            log_again(report.records)
+            failures.append(report.failure)
+    if failures:
+        raise WorkerFailure(failures)
     return results

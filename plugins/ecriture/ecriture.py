@@ -31,8 +31,6 @@ not exist. The preview server keeps its own writer and never forks.
 
 from __future__ import annotations
 
-import functools
-import gc
 import io
 import logging
 import os
@@ -250,23 +248,11 @@ class QueueingWriter(Writer):
             for job in jobs:
                 job.run(self)
             return
-        gc.collect()
-        gc.freeze()  # objects the workers only read: their pages stay shared
-        try:
-            workers = [processus.fork(functools.partial(self.run_jobs, jobs[index::processes]))
-                       for index in range(1, processes)]
-            self.run_jobs(jobs[0::processes])
-            failures = []
-            for worker in workers:
-                report = processus.collect(worker)
-                processus.log_again(report.records)
-                if report.failure:
-                    failures.append(report.failure)
-        finally:
-            gc.unfreeze()
-        if failures:
+        try:  # a page must not be written twice: a failed share is not done again
+            processus.map_shares(self.run_jobs, jobs, processes, redo_failed=False)
+        except processus.WorkerFailure as failure:
             raise RuntimeError("[ecriture] un processus de rendu a échoué :\n"
-                               + "\n".join(failures))
+                               + "\n".join(failure.failures)) from None
 
 
 class FlushGenerator:

@@ -35,8 +35,6 @@ from pelican import signals
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
-logger = logging.getLogger(__name__)
-
 DEFAULTS = {
     "LECTURE_PROCESSUS": 0,  # 0: one process per available core
     "LECTURE_MIN_PAR_PROCESSUS": 20,  # fewer files per process: a fork costs more
@@ -117,15 +115,10 @@ def read_ahead(generator) -> None:
     readers = generator.readers
     # Shares by size, largest first, dealt in turn: processes end at about the same time.
     paths.sort(key=lambda path: os.path.getsize(path), reverse=True)
-    workers = [processus.fork(functools.partial(read_quietly, readers, paths[i::processes]))
-               for i in range(1, processes)]
-    remember(readers, read_quietly(readers, paths[0::processes]))
-    for worker in workers:
-        report = processus.collect(worker)
-        if report.failure:  # Pelican's loop reads that share itself
-            logger.debug("[lecture_parallele] %s", report.failure)
-            continue
-        remember(readers, report.result)
+    # A share whose worker failed is read again here, quietly as well.
+    for results in processus.map_shares(functools.partial(read_quietly, readers), paths,
+                                        processes):
+        remember(readers, results)
 
 
 def register():
