@@ -275,6 +275,7 @@ class CoversGenerator:
         self.pool = None
         self.futures: list = []
         self.stats = {"rendered": 0, "cached": 0, "written": 0, "skipped": 0}
+        self.cache_inodes: dict[str, int] = {}  # the cache folder, listed before rendering
 
     # -- context ------------------------------------------------------------
 
@@ -615,16 +616,16 @@ class CoversGenerator:
         if keep_days is None:
             return 0
         used = {os.path.basename(path) for item in self.items.values() for path in item.cache.values()}
-        listing = getattr(self, "cache_inodes", None) or directory_inodes(self.cache_dir)
-        oldest_kept = time.time() - float(keep_days) * 86400
+        now = time.time()
+        oldest_kept = now - float(keep_days) * 86400
         removed = 0
-        for name in listing.keys() - used:
+        for name in self.cache_inodes.keys() - used:  # what this build rendered is used
             temporary = name.startswith(".tmp-")
             if not (temporary or name.endswith((".jpg", ".webp"))):
                 continue  # sources.json, dates.pickle
             path = os.path.join(self.cache_dir, name)
             try:
-                if os.stat(path).st_mtime < (time.time() - 86400 if temporary else oldest_kept):
+                if os.stat(path).st_mtime < (now - 86400 if temporary else oldest_kept):
                     os.unlink(path)
                     removed += 1
             except FileNotFoundError:  # another build removed it first
@@ -637,7 +638,6 @@ class CoversGenerator:
         folder replaces a link attempt and two stat calls per file (4000 files
         for 1000 articles). Inode numbers are compared only between folders of
         the same file system, where they identify a file."""
-        cache_inodes = getattr(self, "cache_inodes", None) or directory_inodes(self.cache_dir)
         cache_device = os.stat(self.cache_dir).st_dev
         listings: dict[str, dict[str, int] | None] = {}
         linked = set()
@@ -653,7 +653,7 @@ class CoversGenerator:
                     listings[folder] = directory_inodes(path) if same_device else None
                 listing = listings[folder]
                 inode = listing.get(filename) if listing else None
-                if inode is not None and inode == cache_inodes.get(os.path.basename(item.cache[name])):
+                if inode is not None and inode == self.cache_inodes.get(os.path.basename(item.cache[name])):
                     linked.add(rel)
         return linked
 

@@ -244,10 +244,6 @@ class QueueingWriter(Writer):
         jobs, self.jobs = self.jobs, []
         self.queueing = False  # from now on (and in the workers) write at once
         processes = process_count(self.settings, len(jobs))
-        if processes == 1:
-            for job in jobs:
-                job.run(self)
-            return
         try:  # a page must not be written twice: a failed share is not done again
             processus.map_shares(self.run_jobs, jobs, processes, redo_failed=False)
         except processus.WorkerFailure as failure:
