@@ -33,12 +33,14 @@ def load_settings(config: Path = CONFIG) -> dict:
 
 
 def pelican_command(config: Path, *, strict=False, drafts=False, content=CONTENT,
-                    output: Path | None = None) -> list[str]:
+                    output: Path | None = None, timings=False) -> list[str]:
     """The pelican command line of a build; errors are always fatal."""
     command = [sys.executable, str(ROOT / "tools" / "run_pelican.py"), str(content),
                "-s", str(config)]
     if strict:
         command.append("--strict")
+    if timings:
+        command.append("--timings")
     if output is not None:
         command += ["-o", str(output)]
     if drafts:
@@ -54,10 +56,11 @@ def run_pelican(command: list[str]) -> None:
 
 
 @task(help={"strict": "échoue aussi sur le moindre avertissement",
-            "drafts": "publie aussi brouillons et articles programmés (prévisualisation)"})
-def build(c, strict=False, drafts=False):
+            "drafts": "publie aussi brouillons et articles programmés (prévisualisation)",
+            "timings": "affiche la durée de chaque étape (lecture, couvertures, rendu…)"})
+def build(c, strict=False, drafts=False, timings=False):
     """Construit le site dans output/ (réglages de pelicanconf.py)."""
-    run_pelican(pelican_command(CONFIG, strict=strict, drafts=drafts))
+    run_pelican(pelican_command(CONFIG, strict=strict, drafts=drafts, timings=timings))
 
 
 # Folders of the project that hold sources: never deleted, nor anything inside them.

@@ -82,6 +82,7 @@ class Run:
     max_process_rss_mb: float
     ok: bool
     detail: str = ""
+    stages: dict | None = None  # our builds: seconds per stage (tools/chrono.py)
 
 
 def _children(pid: int) -> list[int]:
@@ -248,7 +249,7 @@ def our_extra(workspace: Workspace, cache: Path, switched_off: str | None = None
     return extra
 
 
-def build_command(scenario: str, workspace: Workspace) -> list[str]:
+def build_command(scenario: str, workspace: Workspace, timings: Path | None = None) -> list[str]:
     output, cache = workspace.slot(scenario)
     if scenario == "stock":
         return [sys.executable, "-m", "pelican", str(workspace.corpus("native")),
@@ -263,8 +264,9 @@ def build_command(scenario: str, workspace: Workspace) -> list[str]:
                 "--cacheDir", str(cache), "--logLevel", "error"]
     switched_off = FEATURES[scenario][1] if scenario in FEATURES else None
     extra = our_extra(workspace, cache, switched_off)
+    stages = ["--timings-json", str(timings)] if timings is not None else []
     return [sys.executable, str(RUNNER), str(workspace.corpus("yaml")), "-s", str(OUR_SETTINGS),
-            "-o", str(output), "-e", *(_json_setting(k, v) for k, v in extra.items())]
+            "-o", str(output), *stages, "-e", *(_json_setting(k, v) for k, v in extra.items())]
 
 
 def preview_available() -> bool:
@@ -355,6 +357,25 @@ class EditLoop:
 
 # --- One benchmark run ------------------------------------------------------------------------
 
+def read_stages(path: Path) -> dict | None:
+    """Seconds per stage written by ``run_pelican.py --timings-json``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {stage["label"]: stage["seconds"] for stage in data["stages"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def median_stages(runs: list[Run]) -> dict | None:
+    """Median seconds of each stage over the runs that reported stages, in build order."""
+    reported = [run.stages for run in runs if run.ok and run.stages]
+    if not reported:
+        return None
+    labels = list(dict.fromkeys(label for stages in reported for label in stages))
+    return {label: round(statistics.median(stages.get(label, 0.0) for stages in reported), 3)
+            for label in labels}
+
+
 def median(runs: list[Run], attribute: str = "seconds") -> float | None:
     values = [getattr(run, attribute) for run in runs if run.ok]
     return round(statistics.median(values), 3) if values else None
@@ -433,8 +454,12 @@ class Bench:
             print("    " + run.detail.replace("\n", "\n    "), flush=True)
 
     def _build(self, name: str, mode: str, repetition: int, logs: Path) -> None:
-        command = build_command(name, self.workspace)
+        timings = None if name in ("stock", "hugo") else logs / f"{name}-{mode}-etapes.json"
+        if timings is not None:
+            timings.unlink(missing_ok=True)
+        command = build_command(name, self.workspace, timings)
         run = measure(command, logs / f"{name}-{mode}-{repetition}.log")
+        run.stages = read_stages(timings) if run.ok and timings is not None else None
         self.runs[name][mode].append(run)
         self._progress(repetition, f"{name} ({MODE_LABELS[mode]})", run)
         if run.ok and mode not in self.sizes.get(name, {}):
@@ -485,6 +510,7 @@ class Bench:
                     "ratio_vs_hugo": ratio(seconds, hugo_cold),
                     "peak_rss_mb": max((r.peak_rss_mb for r in runs if r.ok), default=None),
                     "ok": all(r.ok for r in runs) and bool(runs),
+                    "stages_median_s": median_stages(runs),
                     **self.sizes.get(name, {}).get(mode, {"pages": None, "files": None,
                                                            "bytes": None}),
                     "runs": [asdict(r) for r in runs],
@@ -650,7 +676,25 @@ def table(results: dict) -> str:
     if check and check.get("ratio_vs_ours_cold") is not None:
         share = check["ratio_vs_ours_cold"]
         lines.append(f"  · check = {share:.0%} de notre construction à froid")
+    lines += stages_table(results["scenarios"].get("ours", {}))
     return "\n".join(lines)
+
+
+def stages_table(ours: dict, shown_from: float = 0.01) -> list[str]:
+    """Where our full build spends its time, cold and warm (medians of each stage)."""
+    by_mode = {mode: (ours.get(mode) or {}).get("stages_median_s") or {} for mode in MODES}
+    labels = list(dict.fromkeys(label for mode in MODES for label in by_mode[mode]))
+    labels = [label for label in labels
+              if any(by_mode[mode].get(label, 0) >= shown_from for mode in MODES)]
+    if not labels:
+        return []
+    width = max(len(label) for label in labels)
+    lines = ["", "Où passe le temps, ours (médiane de chaque étape, s) :",
+             f"  {'étape':<{width}}  {'froid':>7}  {'chaud':>7}"]
+    for label in labels:
+        cells = [_fmt(by_mode[mode].get(label), "{:7.2f}", "      —") for mode in MODES]
+        lines.append(f"  {label:<{width}}  " + "  ".join(cells))
+    return lines
 
 
 def parse_args(argv):

@@ -168,3 +168,10 @@ def test_bench_smoke_writes_the_json_report(tmp_path):
             assert len(entry["runs"]) == (1 if mode == "cold" else 2)  # --warm-runs 2
     assert data["scenarios"]["stock"]["cold"]["ratio_vs_stock"] == 1.0
     assert "Objectifs" in result.stdout and "ours froid ≤ 1,3 × stock froid" in result.stdout
+    # Our builds also say where their time went (run_pelican.py --timings-json).
+    for mode in ("cold", "warm"):
+        stages = data["scenarios"]["ours"][mode]["stages_median_s"]
+        assert stages["rendu des pages et des flux"] > 0
+        assert all(seconds >= 0 for seconds in stages.values())
+        assert data["scenarios"]["stock"][mode]["stages_median_s"] is None
+    assert "Où passe le temps, ours" in result.stdout

@@ -8,7 +8,10 @@ status is 1 when there was any error (or any warning with ``--strict``). Only a 
 code (an unexpected exception) shows a traceback.
 
     python tools/run_pelican.py CONTENT -s pelicanconf.py [-o OUTPUT] [--strict]
-        [-e KEY=JSON ...]
+        [--timings] [--timings-json FILE] [-e KEY=JSON ...]
+
+``--timings`` prints where the time went, stage by stage (``tools/chrono.py``);
+``--timings-json`` writes the same to a file (the benchmark reads it).
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ import json
 import logging
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chrono import Timings  # noqa: E402 - tools/ is not a package on the path
 
 
 class CountingHandler(logging.Handler):
@@ -42,6 +49,10 @@ def parse_args(argv):
     parser.add_argument("-o", "--output")
     parser.add_argument("--strict", action="store_true",
                         help="un avertissement fait aussi échouer la construction")
+    parser.add_argument("--timings", action="store_true",
+                        help="affiche la durée de chaque étape de la construction")
+    parser.add_argument("--timings-json", metavar="FICHIER",
+                        help="écrit la durée de chaque étape dans ce fichier JSON")
     parser.add_argument("-e", "--extra-settings", nargs="*", default=[], action="extend",
                         metavar="KEY=JSON")
     return parser.parse_args(argv)
@@ -60,6 +71,7 @@ def extra_settings(pairs):
 
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    timings = Timings() if args.timings or args.timings_json else None
     handler = CountingHandler()
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -73,8 +85,17 @@ def main(argv=None) -> int:
         override["OUTPUT_PATH"] = args.output
     started = time.perf_counter()
     settings = read_settings(args.settings, override=override)
-    Pelican(settings).run()
+    pelican = Pelican(settings)
+    if timings is not None:
+        timings.attach(pelican)
+    pelican.run()
     elapsed = time.perf_counter() - started
+    if timings is not None:
+        timings.finish()
+        if args.timings:
+            print(timings.table(), flush=True)
+        if args.timings_json:
+            timings.write_json(args.timings_json)
 
     errors, warnings = handler.counts["ERROR"], handler.counts["WARNING"]
     failed = errors or (args.strict and warnings)
