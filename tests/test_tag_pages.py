@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import feedparser
 import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
+from pelican.contents import Tag
 from pelican.settings import read_settings
 
 from conftest import ROOT, Site, build_site, write_article
@@ -30,10 +31,53 @@ from tag_pages.tag_pages import (  # noqa: E402
     related_tags,
     resolve_aliases,
     tag_slug,
+    TagArticles,
+    write_tag_pages,
 )
 
 PROJECT_SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 NBSP = "\u00a0"
+
+
+# --- Tag pages written in one pass --------------------------------------------------------
+
+def recorded_tag_pages(generate, generator) -> list[tuple]:
+    """Every page `generate(generator, write)` asks to write: path, template, context and
+    each keyword, lists compared by the identity of their items."""
+    calls = []
+
+    def write(path, template, context, **kwargs):
+        listed = {key: [id(item) for item in value] if isinstance(value, list) else value
+                  for key, value in kwargs.items()}
+        calls.append((path, template, id(context), listed))
+
+    generate(generator, write)
+    return calls
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 5), max_size=4), min_size=1, max_size=30),
+       st.randoms(use_true_random=False), st.booleans())
+def test_write_tag_pages_asks_for_the_pages_pelican_asks_for(tags_per_article, rng, wrapped):
+    """Same tags, same order, same ``dates`` as Pelican's own ``generate_tags``, whatever
+    the articles, their tags and the order of ``dates`` (hidden articles: in a tag, not
+    in ``dates``)."""
+    from pelican.generators import ArticlesGenerator
+
+    articles = [SimpleNamespace(number=n) for n in range(len(tags_per_article))]
+    tags = {}
+    for article, numbers in zip(articles, tags_per_article):
+        for number in sorted(numbers):
+            tag = Tag(f"étiquette {number}", PROJECT_SETTINGS)
+            tags.setdefault(tag, []).append(article)
+    dates = [article for article in articles if article.number % 7]  # some left out
+    rng.shuffle(dates)
+    generator = SimpleNamespace(
+        get_template=lambda name: f"gabarit {name}", dates=dates, articles=articles,
+        context={"SITENAME": "Le Blog"},
+        tags={tag: TagArticles(listed) if wrapped else listed for tag, listed in tags.items()})
+    assert recorded_tag_pages(write_tag_pages, generator) == recorded_tag_pages(
+        ArticlesGenerator.generate_tags, generator)
 
 
 # --- Cloud weights ------------------------------------------------------------------------
