@@ -302,6 +302,21 @@ def test_children_are_shades_of_their_parent():
     assert pal.category_color("Pas une catégorie", TREE, {}) == pal.NEUTRAL_COLOR
 
 
+def test_jobs_are_grouped_by_palette_for_the_workers():
+    """Workers keep only the last few full-size backgrounds (3 MB each): the jobs of one
+    palette must reach them together, whatever order the articles came in."""
+    categories = [child for children in TREE.values() for child in children]
+    misses = [(f"clé-{n}", {}, spec(f"Titre {n}", category=categories[n % len(categories)],
+                                   seed=f"article-{n}"), None) for n in range(60)]
+    misses.insert(7, ("supplied", {}, ("images/x.jpg", None), None))
+    ordered = sorted(misses, key=cov._palette_order)
+    palettes = [job[2].palette if isinstance(job[2], drawing.CoverSpec) else None
+                for job in ordered]
+    runs = [palette for n, palette in enumerate(palettes) if n == 0 or palette != palettes[n - 1]]
+    assert len(runs) == len(set(map(repr, palettes)))  # each palette in one run
+    assert sorted(job[0] for job in ordered) == sorted(job[0] for job in misses)
+
+
 # --------------------------------------------------------------------------
 # Writer-supplied covers
 # --------------------------------------------------------------------------

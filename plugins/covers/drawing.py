@@ -418,7 +418,7 @@ def _ramp(direction: int) -> Image.Image:
     return ImageChops.add(vertical.point(lambda v: v * 0.45), horizontal.point(lambda v: v * 0.55))
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=4)  # 3 MB each; jobs come grouped by palette (covers._palette_order)
 def _background_cached(base: str, deep: str, direction: int) -> Image.Image:
     return Image.composite(
         Image.new("RGB", (WIDTH, HEIGHT), pal.hex_to_rgb(deep)),
@@ -427,7 +427,7 @@ def _background_cached(base: str, deep: str, direction: int) -> Image.Image:
     )
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=4)  # 3 MB each; jobs come grouped by palette (covers._palette_order)
 def _solid(colour: str) -> Image.Image:
     """A full-size plain image of ``colour``. Pasting it through a mask gives
     the same pixels as pasting the colour itself, in half the time: Pillow's
