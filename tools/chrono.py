@@ -38,6 +38,7 @@ LABELS = {
     "sitemap.finalize": "plan du site",
     "precompress.compress_files": "précompression (gzip, brotli)",
 }
+GAP = "Pelican entre deux étapes"
 
 
 @dataclass
@@ -58,28 +59,27 @@ class Timings:
         self.last = self.started
 
     def mark(self, label: str) -> None:
-        """A stage that ended now and began where the previous one ended."""
+        """A stage that ended now and began where the previous one ended; a label seen
+        before (the time Pelican spends between two stages) adds to its first line, so
+        every label is one stage and the stages add up to the whole build."""
         now = time.perf_counter()
-        self.stages.append(Stage(label, now - self.last))
+        seen = next((stage for stage in self.stages if stage.label == label), None)
+        if seen is None:
+            self.stages.append(Stage(label, now - self.last))
+        else:
+            seen.seconds += now - self.last
         self.last = now
 
     def timed(self, function, label: str):
         """`function`, recording what ran before it and then its own duration."""
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
-            self.mark_gap()
+            self.mark(GAP)
             try:
                 return function(*args, **kwargs)
             finally:
                 self.mark(label)
         return wrapper
-
-    def mark_gap(self, label: str = "Pelican entre deux étapes") -> None:
-        """Time since the last stage, when it is worth a line (> 10 ms)."""
-        if time.perf_counter() - self.last > 0.01:
-            self.mark(label)
-        else:
-            self.last = time.perf_counter()
 
     def attach(self, pelican) -> None:
         """Follow `pelican` (built, plugins registered, not run yet)."""
@@ -93,7 +93,6 @@ class Timings:
         }
         for signal, receiver in receivers.items():
             signal.connect(receiver, weak=False)
-        self.receivers = receivers
         self.wrap_receivers(signals.finalized, pelican)
 
     def follow_generators(self, generators) -> None:
@@ -114,7 +113,7 @@ class Timings:
 
     def finish(self) -> float:
         """Close the last stage; the whole build's wall time."""
-        self.mark_gap("fin de Pelican")
+        self.mark("fin de Pelican")
         return self.last - self.started
 
     def table(self, shown_from: float = 0.01) -> str:

@@ -21,10 +21,8 @@ import json
 import logging
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from chrono import Timings  # noqa: E402 - tools/ is not a package on the path
+from chrono import Timings  # beside this script, which is always run as a script
 
 
 class CountingHandler(logging.Handler):
