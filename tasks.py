@@ -213,21 +213,25 @@ def new(c, title, category="", tags=""):
 
 
 def check_command(output: str | Path | None = None, *, json_report=False,
-                  config: Path = CONFIG) -> list[str]:
+                  config: Path = CONFIG, content_only=False) -> list[str]:
     """The `python -m tools.check` command line (content + built site)."""
     command = [sys.executable, "-m", "tools.check", "--settings", str(config)]
     if output is not None:
         command += ["--output", str(output)]
+    if content_only:
+        command.append("--no-output")
     if json_report:
         command.append("--json")
     return command
 
 
 @task(help={"output": "site construit à vérifier (défaut : OUTPUT_PATH de pelicanconf.py)",
-            "json": "rapport en JSON"})
-def check(c, output=None, json=False):
+            "json": "rapport en JSON",
+            "content_only": "ne vérifie que content/, sans site construit"})
+def check(c, output=None, json=False, content_only=False):
     """Vérifie contenu et site construit (liens, restes de génération, Lorem ipsum…)."""
-    result = subprocess.run(check_command(output, json_report=json), cwd=ROOT)
+    result = subprocess.run(check_command(output, json_report=json, content_only=content_only),
+                            cwd=ROOT)
     if result.returncode != 0:
         raise Exit(code=result.returncode)
 

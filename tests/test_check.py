@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -317,6 +318,20 @@ def test_cli_exits_0_on_clean_content_and_writes_json():
     assert json.loads(result.stdout)["counts"] == {"error": 0, "warning": 0}
 
 
+def test_cli_fails_when_the_site_is_not_built(tmp_path):
+    """After `invoke clean`, a check that skipped the built site would pass broken links."""
+    settings = tmp_path / "conf.py"
+    settings.write_text(f"from pelicanconf import *\nOUTPUT_PATH = {str(tmp_path / 'absent')!r}\n")
+    command = [sys.executable, "-m", "tools.check", "--settings", str(settings),
+               "--content", str(CLEAN_ARTICLE)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Site construit introuvable" in result.stderr
+    assert "invoke build" in result.stderr and "--content-only" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_invoke_check_task_runs_the_cli(tmp_path):
     sys.path.insert(0, str(ROOT))
     import tasks
@@ -324,6 +339,7 @@ def test_invoke_check_task_runs_the_cli(tmp_path):
     command = tasks.check_command(tmp_path, json_report=True)
     assert command[1:3] == ["-m", "tools.check"]
     assert command[-3:] == ["--output", str(tmp_path), "--json"]
+    assert tasks.check_command(content_only=True)[-1] == "--no-output"
 
 
 def test_tag_aliases_are_not_near_duplicates(tmp_path, settings):

@@ -25,6 +25,8 @@ PLUGINS = ROOT / "plugins"
 if str(PLUGINS) not in sys.path:
     sys.path.insert(0, str(PLUGINS))
 
+from conftest import build_site as run_pelican  # noqa: E402
+from conftest import write_article  # noqa: E402
 from covers import covers as cov  # noqa: E402
 from covers import drawing  # noqa: E402
 from covers import palette as pal  # noqa: E402
@@ -387,6 +389,8 @@ def build_site(root: Path, **overrides):
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    from tools.preview import connected_receivers, disconnect_new_receivers
+
     settings = read_settings(
         override={
             "PATH": str(root / "content"),
@@ -412,7 +416,11 @@ def build_site(root: Path, **overrides):
             **overrides,
         }
     )
-    Pelican(settings).run()
+    before = connected_receivers()
+    try:
+        Pelican(settings).run()
+    finally:  # the plugin's receivers must not run again in a later build of this process
+        disconnect_new_receivers(before)
     return settings
 
 
@@ -602,11 +610,46 @@ def test_warm_build_links_instead_of_copying(site):
     assert any(os.path.samefile(out, p) for p in cache.glob("*.jpg"))
 
 
-def test_missing_supplied_cover_stops_the_build(tmp_path):
+def _errors(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_missing_supplied_cover_is_reported_and_replaced(tmp_path, caplog):
     make_site(tmp_path)
     (tmp_path / "content" / "images" / "photo.jpg").unlink()
-    with pytest.raises(Exception, match="photo.jpg"):
-        build_site(tmp_path)
+    build_site(tmp_path)  # no exception: the build goes on
+    (error,) = _errors(caplog)
+    assert error.endswith("photo.md:6: cover: image de couverture « images/photo.jpg » introuvable dans "
+                          f"{tmp_path}/content/ (mettez l’image en {tmp_path}/content/images/photo.jpg "
+                          "ou retirez la clé pour une couverture générée)"), error
+    # A generated cover instead, so the page still has its image.
+    with Image.open(tmp_path / "output" / "images" / "covers" / "photo-fournie.jpg") as im:
+        assert im.size == (1200, 630)
+    assert (tmp_path / "output" / "photo-fournie" / "index.html").exists()
+
+
+def test_two_covers_for_one_file_are_reported_at_the_slug_line(tmp_path, caplog):
+    """An article and a page with one slug but two addresses (pages/a-propos.html and
+    a-propos/index.html): their covers would share images/covers/a-propos.jpg."""
+    make_site(tmp_path)
+    (tmp_path / "content" / "doublon.md").write_text(
+        "Title: Un article\nDate: 2025-10-02 08:00\nCategory: Startups\nSlug: a-propos\n\nTexte.\n",
+        encoding="utf-8")
+    build_site(tmp_path)
+    (error,) = _errors(caplog)
+    assert re.search(r"pages/a-propos\.md:2: slug: l’image de couverture images/covers/a-propos\.jpg "
+                     r"est déjà celle de \S*doublon\.md \(donnez à l’un des deux un autre slug", error), error
+    assert (tmp_path / "output" / "images" / "covers" / "a-propos.jpg").exists()
+
+
+def test_a_draft_without_address_gets_no_cover(tmp_path):
+    """DRAFT_SAVE_AS = "" (this blog's setting): the draft is not published, nor is
+    its cover; with Pelican's default address (drafts/…) both are."""
+    make_site(tmp_path)
+    build_site(tmp_path, DRAFT_SAVE_AS="")
+    covers = tmp_path / "output" / "images" / "covers"
+    assert (covers / "meta-ia-fermee.jpg").exists()
+    assert not list(covers.glob("brouillon*"))
 
 
 def test_disabled_plugin_produces_nothing(tmp_path):
@@ -626,3 +669,104 @@ def test_defaults_are_set_on_initialized():
     assert s["COVERS_CACHE_PATH"] == os.path.join("/tmp/cache-x", "covers")
     assert s["COVERS_JPEG_QUALITY"] == 82 and "COVERS_WORKERS" in s and "COVERS_FONT" in s
     assert s["CATEGORY_COLORS"]["Technologies et Avenirs"] == "#1f3a8a"
+
+
+# --------------------------------------------------------------------------
+# The blog's own build (tools/run_pelican.py, every plugin): exit status,
+# error lines, files on disk
+# --------------------------------------------------------------------------
+
+
+def blog_article(slug, *, extra="", date="2024-06-30 09:00", category="Transports urbains", tags="[vélo]"):
+    """A valid article; ``extra`` lines start at line 6."""
+    return ("---\n"
+            f'title: "Article {slug}"\n'
+            f"slug: {slug}\n"
+            f"date: {date}\n"
+            f"category: {category}\n"
+            f"{extra}"
+            f"tags: {tags}\n"
+            "---\nDu texte.\n")
+
+
+def run_blog(content: Path, out: Path, cache: Path, **kw):
+    extra = {"CACHE_PATH": f'"{cache}"', "SEARCH_ENABLED": "false", **kw.pop("extra", {})}
+    return run_pelican(content, out, extra=extra, **kw)
+
+
+def test_cover_mistakes_are_error_lines_and_the_build_goes_on(tmp_path):
+    content = tmp_path / "content"
+    images = content / "images"
+    images.mkdir(parents=True)
+    Image.new("RGB", (1600, 1000), (40, 90, 160)).save(images / "photo.jpg", quality=90)
+    whole = io.BytesIO()
+    Image.effect_noise((1600, 1000), 60).convert("RGB").save(whole, "JPEG", quality=90)
+    (images / "tronquee.jpg").write_bytes(whole.getvalue()[: len(whole.getvalue()) // 2])
+    (images / "notes.jpg").write_text("pas une image\n", encoding="utf-8")
+    for slug, header in {
+        "velo-cargo": "cover: images/velo-inexistant.jpg\n",
+        "tronquee": "cover: images/tronquee.jpg\n",
+        "pas-une-image": "cover: images/notes.jpg\n",
+        "cadrage": "cover: images/photo.jpg\ncover_focus: au milieu\n",
+    }.items():
+        write_article(content, f"{slug}.md", blog_article(slug, extra=header))
+    result = run_blog(content, tmp_path / "out", tmp_path / "cache", strict=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "CoverError" not in output, output
+    errors = [line for line in output.splitlines() if line.startswith("ERREUR")]
+    generated = "ou retirez la clé pour une couverture générée)"
+    expected = {  # start of the line after the folder → its end
+        "velo-cargo.md:6: cover: image de couverture « images/velo-inexistant.jpg » introuvable dans ":
+            f"(mettez l’image en {content}/images/velo-inexistant.jpg {generated}",
+        "tronquee.md:6: cover: image de couverture « images/tronquee.jpg » illisible": generated,
+        "pas-une-image.md:6: cover: image de couverture « images/notes.jpg » illisible": generated,
+        "cadrage.md:7: cover_focus: « au milieu » illisible": "cover_focus: 30% 40%)",
+    }
+    for start, end in expected.items():
+        assert any(start in line and line.endswith(end) for line in errors), (start, output)
+    assert len(errors) == len(expected), output
+    # Every page is written; a cover that cannot be used gives way to a generated one.
+    covers = tmp_path / "out" / "images" / "covers"
+    for slug in ("velo-cargo", "tronquee", "pas-une-image", "cadrage"):
+        page = (tmp_path / "out" / slug / "index.html").read_text(encoding="utf-8")
+        assert f"images/covers/{slug}.jpg" in page, slug
+        with Image.open(covers / f"{slug}.jpg") as im:
+            assert im.size == (1200, 630), slug
+            supplied = im.convert("RGB").getpixel((20, 20))
+        photo_colour = max(abs(a - b) for a, b in zip(supplied, (40, 90, 160))) < 12
+        assert photo_colour == (slug == "cadrage"), slug  # the only usable photo, centred
+
+
+def test_unpublished_articles_get_no_cover_and_no_card(tmp_path):
+    """A draft and a scheduled article: no image in production, whose title and date
+    would be readable at a guessable address; their covers and their tags' cards
+    in a build that shows drafts (`invoke build --drafts`, the preview)."""
+    content = tmp_path / "content"
+    write_article(content, "publie.md", blog_article("publie", category="Startups", tags="[financement]"))
+    write_article(content, "cache.md", blog_article("cache", category="Startups", extra="status: hidden\n"))
+    write_article(content, "brouillon.md", blog_article(
+        "projet-brouillon", category="Nucléaire", tags="[secret-brouillon]", extra="status: draft\n"))
+    write_article(content, "programme.md", blog_article(
+        "projet-programme", date="2999-01-01 09:00", category="Cybersécurité", tags="[secret-programme]"))
+    unpublished = ("projet-brouillon", "projet-programme", "secret-brouillon", "secret-programme",
+                   "nucleaire", "cybersecurite")
+
+    prod = tmp_path / "prod"
+    result = run_blog(content, prod, tmp_path / "cache", config=ROOT / "publishconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    images = prod / "images"
+    for name in ("covers/publie.jpg", "covers/publie.webp", "covers/publie-600.webp",
+                 "covers/cache.jpg", "cards/etiquette/financement.jpg", "cards/categorie/startups.jpg"):
+        assert (images / name).is_file(), name
+    leaked = [str(p.relative_to(prod)) for p in prod.rglob("*") if any(n in p.name for n in unpublished)]
+    assert leaked == []
+
+    preview = tmp_path / "preview"
+    result = run_blog(content, preview, tmp_path / "cache", extra={"SHOW_DRAFTS": "true"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    images = preview / "images"
+    for name in ("covers/projet-brouillon.jpg", "covers/projet-brouillon-600.webp",
+                 "covers/projet-programme.jpg", "cards/etiquette/secret-brouillon.jpg",
+                 "cards/etiquette/secret-programme.jpg"):
+        assert (images / name).is_file(), name

@@ -1,12 +1,13 @@
 """Bad front-matter gives a clear error (file, line, key, fix), a non-zero exit, no traceback.
 
-Each case builds a tiny content folder with one valid article and one broken file, through
-our runner (what `invoke build` uses) and through the plain Pelican CLI.
+The broken files of CASES are built together, beside one valid article, through our runner
+(what `invoke build` uses); one of them also through the plain Pelican CLI.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -88,13 +89,120 @@ CASES = {
         title: Meta : la fin de l'open source ?
         date: 2025-10-23
         category: Intelligence Artificielle
-        """), "front-matter", "YAML illisible", 2),
+        """), "front-matter", 'entre guillemets : title: "Meta : la fin', 2),
+    # Dates: only year-month-day; dateutil would read 01/02/2024 as 2 January.
+    "day-first-date": (broken("""
+        title: "Titre"
+        date: 01/02/2024 09:00
+        category: Intelligence Artificielle
+        """), "date", "ambigu : 1er février ou 2 janvier ? (écrivez date: 2024-02-01 09:00", 3),
+    "day-first-unambiguous": (broken("""
+        title: "Titre"
+        date: 30/06/2024
+        category: Intelligence Artificielle
+        """), "date", "écrivez date: 2024-06-30", 3),
+    "month-words-date": (broken("""
+        title: "Titre"
+        date: Oct 23, 2025
+        category: Intelligence Artificielle
+        """), "date", "illisible (écrivez-la sous la forme date: 2025-10-23 09:30)", 3),
+    "year-only-date": (broken("""
+        title: "Titre"
+        date: 2025
+        category: Intelligence Artificielle
+        """), "date", "illisible", 3),
+    "day-first-modified": (broken("""
+        title: "Titre"
+        date: 2024-02-01
+        modified: 03.02.2024
+        category: Intelligence Artificielle
+        """), "modified", "écrivez modified: 2024-02-03", 4),
+    # YAML syntax: French, the line of the mistake, a fix that fits it.
+    "unclosed-quote": (broken("""
+        title: "Métro : les nouvelles lignes qui changent les villes
+        date: 2024-02-01 09:00
+        category: Intelligence Artificielle
+        tags: [transports]
+        summary: "Un résumé."
+        """), "front-matter", 'guillemet " ouvert ligne 2 jamais fermé (fermez-le : title: "', 2),
+    "unclosed-quote-at-end": (broken("""
+        date: 2024-02-01 09:00
+        category: Intelligence Artificielle
+        title: 'Les villes
+        """), "front-matter", "guillemet ' ouvert ligne 4 jamais fermé", 4),
+    "apostrophe-in-single-quotes": (broken("""
+        title: 'L'IA en France'
+        date: 2024-02-01 09:00
+        category: Intelligence Artificielle
+        """), "front-matter", "entourez-la de guillemets : title: \"L'IA en France\"", 2),
+    "bad-indent": (broken("""
+        title: "Titre"
+        date: 2024-02-01 09:00
+          category: Intelligence Artificielle
+        """), "front-matter", "indentation inattendue ligne 4 (les clés commencent en début", 4),
+    "first-key-indented": ("---\n  title: \"Titre\"\ndate: 2024-02-01\n"
+                           "category: Intelligence Artificielle\n---\nDu texte.\n",
+                           "front-matter", "indentation inattendue ligne 2", 2),
+    "tab-indent": ("---\ntitle: \"Titre\"\n\tdate: 2024-02-01\n"
+                   "category: Intelligence Artificielle\n---\nDu texte.\n",
+                   "front-matter", "tabulation ligne 3", 3),
+    "unclosed-list": (broken("""
+        title: "Titre"
+        date: 2024-02-01
+        category: Intelligence Artificielle
+        tags: [IA, open source
+        """), "front-matter",
+        "liste ouverte ligne 5 jamais fermée (fermez-la : tags: [IA, open source])", 5),
+    "reserved-first-character": (broken("""
+        title: @Home, la fin
+        date: 2024-02-01
+        category: Intelligence Artificielle
+        """), "front-matter", 'commence par « @ »', 2),
+    "missing-colon": (broken("""
+        title: "Titre"
+        date 2024-02-01
+        category: Intelligence Artificielle
+        """), "front-matter", "écrivez date: 2024-02-01", 3),
+    "unclosed-header": ("---\ntitle: \"Titre\"\ndate: 2024-02-01 09:00\n"
+                        "category: Intelligence Artificielle\n\nDu texte.\n",
+                        "front-matter", "en-tête non fermé (ajoutez une ligne --- après la "
+                        "dernière clé", 4),
+    "unclosed-header-before-a-rule": ("---\ntitle: \"Titre\"\ndate: 2024-02-01 09:00\n"
+                                      "category: Intelligence Artificielle\n\nDu texte.\n\n"
+                                      "---\n\nSuite après un filet.\n",
+                                      "front-matter", "en-tête non fermé", 4),
+    "wrapped-summary": (broken("""
+        title: "Titre"
+        date: 2024-02-01
+        category: Intelligence Artificielle
+        summary: Un long résumé qui
+        continue sur la ligne suivante.
+        """), "front-matter", "suite de la valeur de summary ligne 6 sans indentation", 6),
+    "backslash-in-quotes": (broken(r"""
+        title: "Titre"
+        date: 2024-02-01
+        category: Intelligence Artificielle
+        summary: "Chemin C:\dossier"
+        """), "front-matter", "entourez la valeur d’apostrophes : summary: 'Chemin C:\\dossier'",
+        5),
+    "control-character": ("---\ntitle: \"Titre\x07\"\ndate: 2024-02-01\n"
+                          "category: Intelligence Artificielle\n---\nDu texte.\n",
+                          "front-matter", "caractère invisible U+0007 ligne 2", 2),
+    "spaces-after-closing": ("---\ntitle: \"Titre\"\ndate: 2024-02-01\n"
+                             "category: Intelligence Artificielle\n---  \nDu texte.\n",
+                             "front-matter", "espaces après le --- de la ligne 5", 5),
     "native-bad-date": ("Title: Titre natif\nDate: 32/32/2025\n"
                         "Category: Intelligence Artificielle\n\nTexte.\n",
                         "date", "illisible", 2),
     "native-missing-title": ("Date: 2025-10-23\nCategory: Intelligence Artificielle\n\nTexte.\n",
                              "title", "titre manquant", 1),
+    "native-day-first-date": ("Title: Titre natif\nDate: 01/02/2024\n"
+                              "Category: Intelligence Artificielle\n\nTexte.\n",
+                              "date", "ambigu", 2),
 }
+# Words of PyYAML's English messages (« did not find expected key », « mapping values are
+# not allowed in this context », « while scanning… »): never shown to a writer.
+ENGLISH_PARSER = re.compile(r"\b(?:found|expected|allowed|while|scanning|parsing)\b")
 
 
 @pytest.fixture
@@ -104,19 +212,102 @@ def folder(tmp_path):
     return content
 
 
+@pytest.fixture(scope="module")
+def all_cases_built(tmp_path_factory):
+    """Every broken file of CASES beside the valid article, in one build (one build per
+    case took a minute): each file must still get its own message, and only that one.
+    Slugs come from file names, so a file wrongly accepted clashes with no other."""
+    content = tmp_path_factory.mktemp("cases") / "content"
+    write_article(content, "correct.md", VALID)
+    for case, (text, *_) in CASES.items():
+        write_article(content, f"{case}.md", text)
+    out = content.parent / "out"
+    result = build_site(content, out, strict=False,
+                        extra={"CACHE_PATH": f'"{content.parent / "cache"}"',
+                               "SLUGIFY_SOURCE": '"basename"'})
+    return result, out
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_front_matter_is_a_clear_error(folder, tmp_path, case):
-    text, key, message, line = CASES[case]
-    write_article(folder, "casse.md", text)
-    result = build_site(folder, tmp_path / "out", strict=False,
-                        extra={"CACHE_PATH": f'"{tmp_path / "cache"}"'})
+def test_bad_front_matter_is_a_clear_error(all_cases_built, case):
+    _, key, message, line = CASES[case]
+    result, out = all_cases_built
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
-    error_lines = [l for l in output.splitlines() if l.startswith("ERREUR")]
-    assert any(f"casse.md:{line}: {key}: " in l and message in l for l in error_lines), output
+    errors = [l for l in output.splitlines() if l.startswith("ERREUR") and f"/{case}.md:" in l]
+    assert any(f"/{case}.md:{line}: {key}: " in l and message in l for l in errors), output
+    # One mistake, one message: no « titre manquant » for a header that was not read.
+    assert len(errors) == 1, errors
+    assert not ENGLISH_PARSER.search("\n".join(errors)), errors
     # The valid article is still built: one mistake does not hide the rest.
+    assert (out / "correct" / "index.html").exists()
+
+
+ISO_DATES = {  # written form → the datetime of the page's <time> (Europe/Paris)
+    "2025-10-23": "2025-10-23T00:00:00+02:00",
+    "2025-10-23 09:30": "2025-10-23T09:30:00+02:00",
+    "2025-10-23  9:30": "2025-10-23T09:30:00+02:00",
+    "2025-10-23T09:30:15": "2025-10-23T09:30:15+02:00",
+    "2025-10-23 09:30:00+00:00": "2025-10-23T09:30:00+00:00",
+    '"2025-10-23 09:30"': "2025-10-23T09:30:00+02:00",
+}
+
+
+def test_iso_dates_yaml_and_native_are_published_as_written(folder, tmp_path):
+    for number, (written, shown) in enumerate(ISO_DATES.items()):
+        write_article(folder, f"iso-{number}.md", VALID.replace(
+            "2025-10-23 09:30", written).replace("Un article correct", f"Date iso {number}"))
+    write_article(folder, "natif.md", "Title: Date native\nDate: 2025-10-24 10:00\n"
+                  "Category: Cybersécurité\n\nCorps.\n")
+    result = build_site(folder, tmp_path / "out", extra={"CACHE_PATH": f'"{tmp_path}/c"'})
+    assert result.returncode == 0, result.stdout + result.stderr
+    for number, shown in enumerate(ISO_DATES.values()):
+        page = (tmp_path / "out" / f"date-iso-{number}" / "index.html").read_text("utf-8")
+        assert f'<time datetime="{shown}">' in page, (number, shown)
+    page = (tmp_path / "out" / "date-native" / "index.html").read_text("utf-8")
+    assert '<time datetime="2025-10-24T10:00:00+02:00">24 octobre 2025' in page
+
+
+LATIN_1 = ('---\ntitle: "Vélo cargo"\ndate: 2024-02-01 09:00\n'
+           "category: Intelligence Artificielle\n---\nDu texte.\n").encode("latin-1")
+
+
+def test_a_file_not_in_utf8_is_named_with_the_reason(folder, tmp_path):
+    """Pelican said only « Could not process ./velo-cargo.md »: no reason, a path
+    relative to nothing the writer knows. The build says what `invoke check` says."""
+    (folder / "velo-cargo.md").write_bytes(LATIN_1)
+    result = build_site(folder, tmp_path / "out", strict=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "Could not process" not in output, output
+    errors = [l for l in output.splitlines() if "velo-cargo.md" in l]
+    assert errors == [f"ERREUR {folder / 'velo-cargo.md'}:2: front-matter: "
+                      "fichier illisible : pas en UTF-8 (octet 13 : 0xE9, un « é » en "
+                      "Latin-1 ?) (enregistrez le fichier en UTF-8 dans votre éditeur)"], output
     assert (tmp_path / "out" / "un-article-correct" / "index.html").exists()
+
+
+def test_check_reports_what_the_build_reports(folder, tmp_path):
+    """`invoke check` reads headers with the build's helpers: same line, same message."""
+    sys.path.insert(0, str(ROOT))
+    from pelican.settings import read_settings
+
+    from tools.check import run_checks
+
+    for case in ("day-first-date", "unclosed-quote", "bad-indent", "unclosed-header"):
+        write_article(folder, f"{case}.md", CASES[case][0])
+    (folder / "velo-cargo.md").write_bytes(LATIN_1)
+    built = build_site(folder, tmp_path / "out", strict=False)
+    where_and_what = re.compile(r"^ERREUR (?P<where>\S+\.md:\d+): [\w-]+: (?P<what>.*)$")
+    build_errors = {(m["where"], m["what"]) for m in map(where_and_what.match,
+                                                         built.stderr.splitlines()) if m}
+    report = run_checks(folder, None, read_settings(str(ROOT / "pelicanconf.py")))
+    check_errors = {(f"{item.path}:{item.line}", f"{item.message} ({item.fix})")
+                    for item in report.findings if item.code.startswith("front-matter")
+                    and item.severity == "error"}
+    assert len(build_errors) == 5, built.stderr
+    assert build_errors == check_errors
 
 
 def test_plain_pelican_cli_exits_non_zero(folder, tmp_path):
@@ -136,6 +327,8 @@ def test_duplicate_slug_names_both_files(folder, tmp_path):
     assert result.returncode == 1, output
     line = next(l for l in output.splitlines() if "déjà le slug" in l)
     assert "correct.md" in line and "copie.md" in line
+    assert re.search(r"\.md:2: slug: « un-article-correct » est déjà le slug de ", line), line
+    assert "Traceback" not in output  # the writer's refusal that follows is one more line
 
 
 def test_native_metadata_still_works(folder, tmp_path):

@@ -64,3 +64,25 @@ def test_workers_are_waited_for_when_this_process_share_fails(monkeypatch):
     for worker in workers:
         with pytest.raises(ChildProcessError):
             os.waitpid(worker.pid, os.WNOHANG)  # already collected: no zombie left
+
+
+def test_a_message_pelican_already_logged_is_not_an_error_when_a_worker_repeats_it():
+    """Pelican's loggers refuse a duplicate by raising from their filter: a worker's
+    warning that the build (or another worker) already printed must pass quietly."""
+    import logging
+    import pelican.log  # noqa: F401 - installs Pelican's logger class
+
+    seen = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = seen.append
+    logger = logging.getLogger("pelican.contents.repeated")
+    logger.addHandler(handler)
+    try:
+        record = logger.makeRecord(logger.name, logging.WARNING, __file__, 1,
+                                   "Unable to find '%s', skipping url replacement.",
+                                   ("/inexistant.md",), None)
+        processus.log_again([record, record])
+        processus.log_again([record])
+    finally:
+        logger.removeHandler(handler)
+    assert len(seen) == 1

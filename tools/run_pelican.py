@@ -5,7 +5,9 @@ Python traceback (``logger.critical(..., exc_info=True)``), and without it a bui
 errors exits 0. Here the whole build runs, every warning and error is printed once as
 plain lines (``fichier:ligne: clé: message (correction)``), then a summary, and the exit
 status is 1 when there was any error (or any warning with ``--strict``). Only a bug in our
-code (an unexpected exception) shows a traceback.
+code (an unexpected exception) shows a traceback; an exception that follows a content
+error (two articles writing one file, say) is that error's consequence and ends the build
+with one more line instead.
 
     python tools/run_pelican.py CONTENT -s pelicanconf.py [-o OUTPUT] [--strict]
         [--timings] [--timings-json FILE] [-e KEY=JSON ...]
@@ -67,6 +69,37 @@ def extra_settings(pairs):
     return settings
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """« 1 brouillon », « 2 brouillons » (French: 0 and 1 take the singular)."""
+    return f"{count} {singular if count <= 1 else plural_form or singular + 's'}"
+
+
+class ContentCount:
+    """What the build read, counted when every generator is done; it replaces Pelican's
+    English « Done: Processed … » line in the summary."""
+
+    def __init__(self):
+        self.counts = {}
+
+    def __call__(self, generators):
+        for generator in generators:
+            for attr in ("articles", "drafts", "pages"):
+                self.counts[attr] = self.counts.get(attr, 0) + len(getattr(generator, attr, ()))
+
+    def text(self) -> str:
+        if not self.counts:
+            return ""
+        return (f"{plural(self.counts['articles'], 'article')}, "
+                f"{plural(self.counts['drafts'], 'brouillon')}, "
+                f"{plural(self.counts['pages'], 'page')} ; ")
+
+
+def one_line(exc: Exception) -> str:
+    """An exception as one line of text: its message, or its type when it has none."""
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     timings = Timings() if args.timings or args.timings_json else None
@@ -75,8 +108,13 @@ def main(argv=None) -> int:
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
 
-    from pelican import Pelican
+    from pelican import Pelican, signals
+    from pelican.log import console
     from pelican.settings import read_settings
+
+    console.quiet = True  # Pelican's own summary, in English: ours follows
+    count = ContentCount()
+    signals.all_generators_finalized.connect(count)
 
     override = {"PATH": args.path, **extra_settings(args.extra_settings)}
     if args.output:
@@ -86,7 +124,14 @@ def main(argv=None) -> int:
     pelican = Pelican(settings)
     if timings is not None:
         timings.attach(pelican)
-    pelican.run()
+    try:
+        pelican.run()
+    except Exception as exc:
+        if not handler.counts["ERROR"]:
+            raise  # no content error to blame: a bug, its traceback is wanted
+        logging.getLogger(__name__).error(
+            "construction interrompue : %s (conséquence des erreurs ci-dessus : "
+            "corrigez-les puis relancez)", one_line(exc))
     elapsed = time.perf_counter() - started
     if timings is not None:
         timings.finish()
@@ -98,8 +143,10 @@ def main(argv=None) -> int:
     errors, warnings = handler.counts["ERROR"], handler.counts["WARNING"]
     failed = errors or (args.strict and warnings)
     status = "en échec" if failed else "terminée"
-    print(f"Construction {status} en {elapsed:.1f} s : {errors} erreur(s), "
-          f"{warnings} avertissement(s).", file=sys.stderr if failed else sys.stdout)
+    seconds = f"{elapsed:.1f}".replace(".", ",")  # French decimal comma
+    print(f"Construction {status} en {seconds} s : {count.text()}"
+          f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}.",
+          file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
 
 

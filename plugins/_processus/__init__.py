@@ -25,6 +25,8 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from pelican.log import FilteredMessage
+
 
 def can_fork() -> bool:
     return hasattr(os, "fork")
@@ -118,9 +120,14 @@ def collect(worker: Worker) -> Report:
 
 def log_again(records) -> None:
     """Give the build's handlers what a worker logged (``tools/run_pelican.py`` counts
-    warnings and errors there)."""
+    warnings and errors there). Pelican's loggers drop a message already logged by
+    raising ``FilteredMessage`` from their filter, which only their own ``_log`` expects:
+    here it means « already said », not a failure."""
     for record in records:
-        logging.getLogger(record.name).handle(record)
+        try:
+            logging.getLogger(record.name).handle(record)
+        except FilteredMessage:
+            pass
 
 
 class WorkerFailure(RuntimeError):

@@ -6,8 +6,10 @@ French titles, or crash on current Pillow (see README.md).
 How a build goes (``CoversGenerator``, returned from ``get_generators`` so it
 runs after the article and page generators have built the context):
 
-1. ``generate_context``: for every article, draft, hidden article and page, and
-   for the home page, each category and each tag, describe the image to make
+1. ``generate_context``: for every article, draft, hidden article and page whose
+   pages this build writes (``published``: an unpublished draft or scheduled
+   article gets no image, which would show its title at a guessable address),
+   and for the home page, each category and each tag, describe the image to make
    (title, labels, palette, seed…) and hash that description into a cache key.
    Attach ``cover_image`` / ``card`` objects so templates can use them at once.
    Images missing from the cache are submitted to a process pool right away,
@@ -17,6 +19,13 @@ runs after the article and page generators have built the context):
 
 A warm build therefore hashes a few strings per article and stats a few files:
 no image is decoded, drawn or encoded.
+
+A writer's mistake (a ``cover:`` file missing or unreadable, a bad ``cover_focus``,
+two contents whose covers would share a file) is one ERROR line
+``fichier:ligne: clé: message (correction)``, as the front-matter plugin writes
+them, and the article gets a generated cover: the build goes on, reports every
+other mistake too, and exits 1. ``CoverError`` (a traceback) is left for our bugs
+and the settings.
 """
 
 from __future__ import annotations
@@ -39,6 +48,11 @@ from urllib.parse import urlsplit
 import _memoire as memoire
 import babel
 from _texte import french_day
+from frontmatter.frontmatter import (  # plugins/ is on sys.path, as for _texte
+    Problem,
+    display_path,
+    key_line,
+)
 from pelican import signals
 
 from . import drawing
@@ -91,7 +105,8 @@ DEFAULTS = {
 
 
 class CoverError(Exception):
-    """A cover cannot be made: the build stops and says which file and key."""
+    """A bug or a setting, not the writer's content: the build stops with a
+    traceback. Content mistakes go through :func:`report` instead."""
 
 
 @dataclass
@@ -164,6 +179,29 @@ def french_date(date, fmt: str = "d MMMM y", locale: str = "fr_FR") -> str:
     """« 1er octobre 2025 », « 23 octobre 2025 »: Babel, never setlocale; the same
     function as the theme's ``date_fr`` filter."""
     return french_day(datetime.date(date.year, date.month, date.day), fmt, locale)
+
+
+def published(contents) -> list:
+    """The contents whose pages this build writes: those with an address.
+
+    A draft has none (``DRAFT_SAVE_AS = ""``), nor has a scheduled article, which
+    Pelican turns into a draft until its date; its cover would show its title and
+    date at a guessable address before the article is out. A build that shows
+    drafts (``SHOW_DRAFTS``: the front-matter plugin publishes them) gives them
+    their address, hence their cover."""
+    return [content for content in contents if getattr(content, "save_as", "")]
+
+
+def report(content, key: str, message: str, fix: str, lines_of=()) -> None:
+    """One content mistake as the front-matter plugin reports it: an ERROR line
+    ``fichier:ligne: clé: message (correction)``, no traceback. The caller goes on,
+    so every mistake of the build is listed; the ERROR makes it exit 1
+    (``tools/run_pelican.py``, ``pelican --fatal errors``). The line is that of
+    ``key``, else of the first of ``lines_of`` present (a slug made from the title).
+    """
+    source = getattr(content, "source_path", None) or ""
+    line = key_line(source, (key, *lines_of))
+    logger.error("%s", Problem(display_path(source), line, key, message, fix))
 
 
 def _file_sha256(path: str) -> str:
@@ -254,6 +292,7 @@ class _Item:
     out: dict  # name -> output path (relative to OUTPUT_PATH)
     image: CoverImage
     origin: str  # for error messages
+    save_as: str | None = None  # the content's address (None for a card)
 
 
 # --------------------------------------------------------------------------
@@ -326,11 +365,11 @@ class CoversGenerator:
         articles = []
         for name in ("articles", "drafts", "hidden_articles"):
             articles.extend(ctx.get(name) or [])
-        for article in articles:
+        for article in published(articles):
             self._attach_article(article, dated=True)
         if s.get("COVERS_PAGES", True):
             for name in ("pages", "hidden_pages", "draft_pages"):
-                for page in ctx.get(name) or []:
+                for page in published(ctx.get(name) or []):
                     self._attach_article(page, dated=False)
         if s.get("COVERS_CARDS", True):
             self._attach_cards()
@@ -345,12 +384,22 @@ class CoversGenerator:
             self._palettes[category] = pal.category_palette(category, self.tree, self.colors)
         return self._palettes[category]
 
-    def _register(self, item: _Item) -> None:
+    def _register(self, item: _Item, content=None) -> None:
+        """Keep ``item`` unless another image already has its file. Two contents
+        with one slug are the writer's mistake, reported at the ``slug:`` line
+        (the first keeps the file); not when they share their address too, which
+        the front-matter plugin reports naming both files. Two cards with one
+        file can only come from the settings."""
         target = item.out["jpg"]
         previous = self.items.get(target)
-        if previous is not None and previous.key != item.key:
-            raise CoverError(f"{item.origin}: l’image {target} est déjà produite pour {previous.origin} (slug en double ?)")
-        self.items[target] = item
+        if previous is None or previous.key == item.key:
+            item.save_as = getattr(content, "save_as", None)
+            self.items[target] = item
+        elif content is None:
+            raise CoverError(f"{item.origin}: l’image {target} est déjà produite pour {previous.origin}")
+        elif getattr(content, "save_as", None) != previous.save_as:
+            report(content, "slug", f"l’image de couverture {target} est déjà celle de {previous.origin}",
+                   "donnez à l’un des deux un autre slug: dans son en-tête", lines_of=("title",))
 
     def _paths(self, key: str, out_dir: str, slug: str, formats=drawing.FORMATS):
         """Cache files and output URLs of the encodings in ``formats``."""
@@ -368,35 +417,38 @@ class CoversGenerator:
         if not slug:
             return
         meta = getattr(article, "metadata", {}) or {}
-        origin = getattr(article, "relative_source_path", None) or getattr(article, "source_path", slug)
+        source = getattr(article, "source_path", None)
+        origin = display_path(source) if source else slug
         title = plain(getattr(article, "title", ""))
         alt = plain(meta.get("cover_alt")) or self.text["cover_alt"].format(title=title, sitename=self.sitename)
         out_dir = self.settings.get("COVERS_OUTPUT_DIR", "images/covers").strip("/")
-        supplied = meta.get("cover")
-        if supplied:
-            item = self._supplied_item(article, str(supplied), meta.get("cover_focus"), slug, out_dir, alt, origin)
-        else:
-            category = getattr(getattr(article, "category", None), "name", None) if dated else None
-            if dated:
-                day = datetime.date(article.date.year, article.date.month, article.date.day)
-                fmt = self.settings.get("COVERS_DATE_FORMAT", "d MMMM y")
-                locale = self.settings.get("COVERS_LOCALE", "fr_FR")
-                date_text = self._dates.get((day, fmt, locale), french_date, day, fmt, locale)
-            else:
-                date_text = ""
-            spec = drawing.CoverSpec(
-                title=title,
-                label=category or "",
-                footer=plain(date_text),
-                sitename=self.sitename,
-                palette=self._palette(category) if dated else self.site_palette,
-                seed=slug,
-                title_font=self.title_font,
-                ui_font=self.ui_font,
-            )
-            item = self._generated_item(spec, out_dir, slug, alt, origin)
+        item = None
+        if meta.get("cover"):
+            item = self._supplied_item(article, meta, slug, out_dir, alt, origin)
+        if item is None:  # no cover: key, or one that cannot be used (reported)
+            item = self._generated_item(self._article_spec(article, title, slug, dated), out_dir, slug, alt, origin)
         article.cover_image = item.image
-        self._register(item)
+        self._register(item, article)
+
+    def _article_spec(self, article, title: str, slug: str, dated: bool) -> drawing.CoverSpec:
+        category = getattr(getattr(article, "category", None), "name", None) if dated else None
+        if dated:
+            day = datetime.date(article.date.year, article.date.month, article.date.day)
+            fmt = self.settings.get("COVERS_DATE_FORMAT", "d MMMM y")
+            locale = self.settings.get("COVERS_LOCALE", "fr_FR")
+            date_text = self._dates.get((day, fmt, locale), french_date, day, fmt, locale)
+        else:
+            date_text = ""
+        return drawing.CoverSpec(
+            title=title,
+            label=category or "",
+            footer=plain(date_text),
+            sitename=self.sitename,
+            palette=self._palette(category) if dated else self.site_palette,
+            seed=slug,
+            title_font=self.title_font,
+            ui_font=self.ui_font,
+        )
 
     def _generated_item(self, spec: drawing.CoverSpec, out_dir: str, slug: str, alt: str, origin: str,
                         formats=drawing.FORMATS) -> _Item:
@@ -430,16 +482,32 @@ class CoversGenerator:
         )
         return _Item(key, spec, cache, urls, image, origin)
 
-    def _supplied_item(self, article, supplied, focus_value, slug, out_dir, alt, origin) -> _Item:
-        rel = re.sub(r"^\{(static|attach|filename)\}", "", supplied.strip()).lstrip("/")
+    def _supplied_item(self, article, meta, slug, out_dir, alt, origin) -> _Item | None:
+        """The writer's ``cover:`` image, or None when it cannot be used: the mistake
+        is reported at its line and the article gets a generated cover, so its
+        pages still render (wording shared with ``invoke check``, missing-image)."""
+        supplied = str(meta["cover"]).strip()
+        rel = re.sub(r"^\{(static|attach|filename)\}", "", supplied).lstrip("/")
         source = os.path.join(self.path, rel)
         if not os.path.isfile(source):
-            raise CoverError(f"{origin}: cover: {supplied} introuvable (cherché dans {source})")
+            report(article, "cover",
+                   f"image de couverture « {supplied} » introuvable dans {display_path(self.path)}/",
+                   f"mettez l’image en {display_path(source)} ou retirez la clé pour une couverture générée")
+            return None
         try:
-            focus = drawing.parse_focus(focus_value)
-        except ValueError as exc:
-            raise CoverError(f"{origin}: cover_focus: {exc}") from None
-        digest, width, height = self._source_info(source, focus)
+            focus = drawing.parse_focus(meta.get("cover_focus"))
+        except ValueError:
+            report(article, "cover_focus", f"« {meta.get('cover_focus')} » illisible, image centrée",
+                   "donnez le point à garder, horizontal puis vertical : cover_focus: 30% 40%")
+            focus = drawing.parse_focus(None)
+        try:
+            digest, width, height = self._source_info(source, focus)
+        except drawing.UNREADABLE:
+            report(article, "cover",
+                   f"image de couverture « {supplied} » illisible : fichier abîmé ou format inconnu",
+                   "enregistrez-la de nouveau en JPEG, PNG ou WebP, "
+                   "ou retirez la clé pour une couverture générée")
+            return None
         key = cache_key("supplied", self.fixed_parts, [digest, list(focus)])
         cache, urls = self._paths(key, out_dir, slug)
         small_w = min(self.encoding.small_width, width)
@@ -489,6 +557,15 @@ class CoversGenerator:
         names = list(self.tree) or list(self.colors)
         return [pal.category_color(name, self.tree, self.colors) for name in names]
 
+    @staticmethod
+    def _shown(taxonomies) -> list:
+        """Categories and tags with at least one published article. Pelican lists
+        only those already; kept explicit because a card is published at a
+        guessable address: a tag carried only by a draft or a scheduled article
+        would announce its subject. A card draws the name of its category or tag,
+        never an article's title."""
+        return [(taxonomy, articles) for taxonomy, articles in taxonomies or [] if published(articles)]
+
     def _attach_cards(self) -> None:
         out_dir = self.settings.get("COVERS_CARDS_DIR", "images/cards").strip("/")
         domain = urlsplit(self.settings.get("SITEURL") or "").netloc
@@ -518,7 +595,7 @@ class CoversGenerator:
         self._register(item)
         # Categories: a child shows its parent in the pill.
         parents = {child.casefold(): parent for parent, children in self.tree.items() for child in children or ()}
-        for category, _articles in self.context.get("categories") or []:
+        for category, _articles in self._shown(self.context.get("categories")):
             label = parents.get(category.name.casefold()) or text["category"]
             spec = drawing.CoverSpec(
                 title=category.name,
@@ -535,7 +612,7 @@ class CoversGenerator:
                                         self.card_formats)
             category.card = item.image
             self._register(item)
-        for tag, _articles in self.context.get("tags") or []:
+        for tag, _articles in self._shown(self.context.get("tags")):
             spec = drawing.CoverSpec(
                 title=tag.name,
                 label=text["tag"],
@@ -665,8 +742,11 @@ class CoversGenerator:
         self._finish_rendering()
         link = bool(self.settings.get("COVERS_HARDLINKS", True))
         linked = self._linked_outputs() if link else set()
+        note_produced = getattr(writer, "note_produced", None)  # ecriture: deleted once unused
         for item in self.items.values():
             for name, rel in item.out.items():
+                if note_produced is not None:
+                    note_produced(os.path.join(self.output_path, rel))
                 if rel in linked:
                     self.stats["skipped"] += 1
                 elif publish(item.cache[name], os.path.join(self.output_path, rel), link):

@@ -848,10 +848,19 @@ def final_size(upright: tuple[int, int], focus) -> tuple[int, int]:
     return (WIDTH, HEIGHT) if cw > WIDTH else (cw, ch)
 
 
+#: What Pillow raises for a file it cannot read as an image (unknown format,
+#: truncated or corrupt data, absurd size): the writer's file, not our code.
+UNREADABLE = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
+
+
 def supplied_size(source: str, focus) -> tuple[int, int]:
-    """Size of the cover :func:`prepare_supplied` will make, from the file
-    header alone (templates need width/height before the image exists)."""
+    """Size of the cover :func:`prepare_supplied` will make (templates need
+    width/height before the image exists). The pixels are decoded too: a
+    truncated or corrupt file must fail here, where its article is known, and
+    not in a worker once the pages are written. The caller remembers the
+    answer per file (size, mtime), so each file is decoded once."""
     with Image.open(source) as im:
+        im.load()  # raises one of UNREADABLE
         return final_size(_upright_size(im), focus)
 
 

@@ -10,14 +10,15 @@ What it does, in build order:
 | hook | job |
 | --- | --- |
 | ``readers_init`` | our reader replaces the Markdown one for ``md``/``markdown`` |
-| ``BlogMarkdownReader.read`` | validate YAML (or native ``Key: value``) metadata; on any problem, log one ERROR per problem as ``file:line: key: message (fix)`` and skip the file |
+| ``BlogMarkdownReader.read`` | read the file (``read_source``: not UTF-8 is an error, not Pelican's bare « Could not process »), split the header (``header_match``: a ``---`` never closed is an error), validate YAML (or native ``Key: value``) metadata (dates year-month-day only; YAML syntax errors explained by ``yaml_errors.py``); on any problem, log one ERROR per problem as ``file:line: key: message (fix)`` and skip the file |
 | ``article_generator_context`` | with ``SHOW_DRAFTS`` (preview), drafts are published with ``preview = True`` |
 | ``initialized`` | Pelican's content cache set aside when settings, plugins, their code or the Markdown libraries changed (stamp ``CACHE_PATH/plugins-du-cache.txt``) |
 | ``generator_init`` | the reader cache is re-pickled only when an article was read again; a refused file is never cached |
 | ``all_generators_finalized`` | two articles or pages with one slug: ERROR naming both files |
 
 Errors are logged at ERROR level, so ``pelican … --fatal errors`` and ``invoke build`` exit
-non-zero, and never show a Python traceback for a content mistake.
+non-zero, and never show a Python traceback for a content mistake. ``tools/check`` reads
+files and headers with the same functions, so it reports the same messages.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ from pelican.plugins.yaml_metadata.yaml_metadata import (
     _convert_py_to_meta,
 )
 from pelican.readers import MarkdownReader
-from pelican.utils import get_date, pelican_open, slugify
+from pelican.utils import pelican_open, slugify
+
+from . import yaml_errors
+from .yaml_errors import YamlRow
 
 logger = logging.getLogger(__name__)
 
@@ -104,17 +108,56 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+ISO_DATE_RE = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:(?:T| +)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"(?: ?(?:Z|[+-]\d{2}(?::?\d{2})?))?)?")
+DAY_FIRST_RE = re.compile(
+    r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})"
+    r"(?:(?:T| +)(?P<hour>\d{1,2})[:hH](?P<minute>\d{2}))?")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def _calendar_date(match) -> datetime.datetime | None:
+    """The datetime a date pattern's groups name, None when it does not exist (2025-02-30)."""
+    parts = {name: int(match[name] or 0) for name in ("year", "month", "day", "hour", "minute")}
+    second = int(match.groupdict().get("second") or 0)
+    try:
+        return datetime.datetime(**parts, second=second)
+    except ValueError:
+        return None
+
+
 def _check_date(value, key, line, path) -> Problem | None:
+    """Only year-month-day passes (time, seconds and offset optional).
+
+    Why not Pelican's ``get_date``: dateutil reads nearly anything, and reads 01/02/2024
+    month first, so a French writer's 1 February was published as « 2 janvier »."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return None
-    try:
-        get_date(str(value).strip())
-    except (ValueError, OverflowError, TypeError):
-        return Problem(
-            path, line, key, f"date « {value} » illisible",
-            f"écrivez-la sous la forme {key}: {DATE_EXAMPLE}",
-        )
-    return None
+    text = " ".join(str(value).split())
+    iso = ISO_DATE_RE.fullmatch(text)
+    if iso and _calendar_date(iso):
+        return None
+    day_first = DAY_FIRST_RE.fullmatch(text)
+    if day_first and (date := _calendar_date(day_first)):
+        return _day_first_problem(text, date, day_first, key, line, path)
+    return Problem(path, line, key, f"date « {value} » illisible",
+                   f"écrivez-la sous la forme {key}: {DATE_EXAMPLE}")
+
+
+def _day_first_problem(text, date, match, key, line, path) -> Problem:
+    """A valid day-first date: name both readings when the month could be the day."""
+    written = f"{date:%Y-%m-%d %H:%M}" if match["hour"] else f"{date:%Y-%m-%d}"
+    day, month = date.day, date.month
+    if day <= 12 and day != month:
+        other = f"{month:d}{'er' if month == 1 else ''} {MONTHS[day - 1]}"
+        first = f"{day:d}{'er' if day == 1 else ''} {MONTHS[month - 1]}"
+        return Problem(path, line, key, f"« {text} » est ambigu : {first} ou {other} ?",
+                       f"écrivez {key}: {written} pour le {first}, l’année d’abord")
+    return Problem(path, line, key, f"date « {text} » écrite jour/mois/année",
+                   f"écrivez {key}: {written}, l’année d’abord")
 
 
 def validate(meta: dict, lines: dict, source_path: str, settings: dict, yaml_tags: bool):
@@ -214,13 +257,7 @@ def yaml_metadata_with_lines(header: str, first_line: int, path: str):
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise MetadataError([Problem(
-            display_path(path), line, "front-matter", f"YAML illisible : {reason}",
-            "une valeur qui contient « : » ou commence par [ « ' se met entre guillemets",
-        )]) from None
+        raise MetadataError([yaml_problem(error, header, first_line, path)]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -233,6 +270,12 @@ def yaml_metadata_with_lines(header: str, first_line: int, path: str):
     for key_node, _ in node.value:
         lines[str(key_node.value).lower()] = first_line + key_node.start_mark.line
     return {str(k).lower(): v for k, v in data.items()}, lines
+
+
+def yaml_problem(error: yaml.YAMLError, header: str, first_line: int, path: str) -> Problem:
+    """PyYAML's error in French, on the line of the mistake, with its fix (yaml_errors)."""
+    line, message, fix = yaml_errors.explain(error, header, first_line)
+    return Problem(display_path(path), line, "front-matter", message, fix)
 
 
 def native_metadata_with_lines(text: str):
@@ -259,24 +302,102 @@ class MetadataError(Exception):
         self.problems = problems
 
 
+def read_source(path: str) -> str:
+    """The file's text as Pelican reads it (UTF-8, BOM dropped), or MetadataError.
+
+    Why: a file saved in Latin-1 made Pelican log only « Could not process ./x.md »,
+    without the reason; ``invoke check`` reads files through here too."""
+    try:
+        with pelican_open(path) as text:
+            return text
+    except UnicodeDecodeError:
+        raise MetadataError([_not_utf8(path)]) from None
+
+
+def _not_utf8(path: str) -> Problem:
+    """Where the first byte that is not UTF-8 is, and the letter it likely was."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        raw.decode("utf-8")
+        start = 0
+    except UnicodeDecodeError as error:
+        start = error.start
+    byte = raw[start: start + 1]
+    guess = byte.decode("cp1252", errors="replace")
+    hint = f" : 0x{byte.hex().upper()}, un « {guess} » en Latin-1 ?" if guess.isalpha() else ""
+    return Problem(display_path(path), raw.count(b"\n", 0, start) + 1, "front-matter",
+                   f"fichier illisible : pas en UTF-8 (octet {start}{hint})",
+                   "enregistrez le fichier en UTF-8 dans votre éditeur")
+
+
+OPENING_RE = re.compile(r"\s*---([ \t]*)(?:\n|$)")
+CLOSING_RE = re.compile(r"(?:---|\.\.\.)([ \t]*)")
+
+
+def header_match(text: str, path: str):
+    """``HEADER_RE``'s match of the text, None for a native header, or MetadataError when
+    the text opens a YAML header with ``---`` that no bare ``---`` line closes.
+
+    Why: without its closing line, the header was read as a native one, found empty, and
+    the writer got « titre manquant », « date manquante »… for keys that are there."""
+    match = HEADER_RE.fullmatch(text)
+    opening = OPENING_RE.match(text)
+    if match or not opening:
+        return match
+    opening_line = text[: opening.end()].rstrip("\n").count("\n") + 1
+    rows = [YamlRow.of(line, opening_line + 1 + index)
+            for index, line in enumerate(text[opening.end():].split("\n"))]
+    keys = 0
+    while keys < len(rows) and rows[keys].text.strip() and rows[keys].yaml_like:
+        keys += 1
+    closing = CLOSING_RE.fullmatch(rows[keys].text) if keys < len(rows) else None
+    if closing and (opening[1] or closing[1]):  # HEADER_RE wants bare `---` lines
+        line = opening_line if opening[1] else rows[keys].number
+        problem = Problem(display_path(path), line, "front-matter",
+                          f"espaces après le --- de la ligne {line}",
+                          "supprimez-les : la ligne ne contient que ---")
+    else:
+        last = next((row.number for row in reversed(rows[:keys])
+                     if not row.text.startswith("#")), opening_line)  # `# Titre`: text
+        problem = Problem(display_path(path), last, "front-matter", "en-tête non fermé",
+                          yaml_errors.unclosed_fix(last))
+    raise MetadataError([problem])
+
+
+def parse_header(text: str, path: str):
+    """``(metadata, line of each key, HEADER_RE match or None)`` of a file's text, YAML
+    or native header; MetadataError when it cannot be read."""
+    match = header_match(text, path)
+    if match:
+        first_line = text[: match.start("metadata")].count("\n") + 1
+        meta, lines = yaml_metadata_with_lines(match.group("metadata"), first_line, path)
+    else:
+        meta, lines = native_metadata_with_lines(text)
+    return meta, lines, match
+
+
+def key_line(source_path: str, keys) -> int:
+    """Line of the first of ``keys`` in a content file's header, 1 when none is there.
+    Pelican keeps no line numbers: the header is read again, only when a mistake found
+    after reading (a duplicate slug, a missing cover) is to be reported."""
+    try:
+        _, lines, _ = parse_header(read_source(source_path), source_path)
+    except (OSError, MetadataError):
+        return 1
+    return next((lines[key] for key in keys if key in lines), 1)
+
+
 class BlogMarkdownReader(YAMLMetadataReader):
     """Markdown with YAML or native metadata, validated before Pelican processes it."""
 
     file_extensions = ["md", "markdown", "mkd", "mdown"]
 
     def read(self, source_path):
-        with pelican_open(source_path) as text:
-            match = HEADER_RE.fullmatch(text)
         try:
-            if match:
-                first_line = text[: match.start("metadata")].count("\n") + 1
-                meta, lines = yaml_metadata_with_lines(
-                    match.group("metadata"), first_line, source_path
-                )
-                problems = validate(meta, lines, source_path, self.settings, True)
-            else:
-                meta, lines = native_metadata_with_lines(text)
-                problems = validate(meta, lines, source_path, self.settings, False)
+            text = read_source(source_path)
+            meta, lines, match = parse_header(text, source_path)
+            problems = validate(meta, lines, source_path, self.settings, bool(match))
             if problems:
                 raise MetadataError(problems)
         except MetadataError as error:
@@ -335,12 +456,11 @@ def refuse_duplicate_slugs(generators):
                 if not url:
                     continue
                 if url in seen and seen[url] != content.source_path:
-                    logger.error(
-                        "%s: slug: « %s » est déjà le slug de %s "
-                        "(donnez à l’un des deux un autre slug: dans son en-tête)",
-                        display_path(content.source_path), content.slug,
-                        display_path(seen[url]),
-                    )
+                    logger.error("%s", Problem(
+                        display_path(content.source_path),
+                        key_line(content.source_path, ("slug", "title")), "slug",
+                        f"« {content.slug} » est déjà le slug de {display_path(seen[url])}",
+                        "donnez à l’un des deux un autre slug: dans son en-tête"))
                 seen.setdefault(url, content.source_path)
 
 

@@ -4,7 +4,9 @@
                           [--json] [--no-output]
 
 Prints the report grouped by file (or JSON) and exits 1 when there is any error.
-Without ``--output``, the OUTPUT_PATH of the settings is read if it has been built.
+Without ``--output``, the OUTPUT_PATH of the settings is read; a site not built yet is an
+error (exit 2), not a silent pass without the link checks: ``--no-output`` asks for the
+content checks only.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def parse_args(argv):
                                      description="Vérifie le contenu et le site construit.")
     parser.add_argument("--content", default=None, help="dossier du contenu (défaut : PATH)")
     parser.add_argument("--output", default=None,
-                        help="site construit à vérifier (défaut : OUTPUT_PATH s’il existe)")
+                        help="site construit à vérifier (défaut : OUTPUT_PATH)")
     parser.add_argument("--no-output", action="store_true",
                         help="ne vérifie que le contenu, pas le site construit")
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"),
@@ -50,9 +52,9 @@ def main(argv=None) -> int:
         print(f"Dossier de contenu introuvable : {content}", file=sys.stderr)
         return 2
     output = None if args.no_output else Path(args.output or settings["OUTPUT_PATH"])
-    if args.output and not output.is_dir():
-        print(f"Site construit introuvable : {output} (lancez d’abord invoke build)",
-              file=sys.stderr)
+    if output is not None and not output.is_dir():  # never pass without having looked
+        print(f"Site construit introuvable : {output} (lancez d’abord invoke build, "
+              "ou invoke check --content-only pour ne vérifier que le contenu)", file=sys.stderr)
         return 2
     report = run_checks(content, output, settings)
     print(report.to_json() if args.json else report.format_text())

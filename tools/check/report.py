@@ -69,6 +69,11 @@ def finding(path: str, line: int, code: str, message: str, fix: str) -> Finding:
     return Finding(path, max(int(line or 1), 1), code, RULES[code][0], message, fix)
 
 
+def seconds(value: float) -> str:
+    """A duration with one decimal and the French decimal comma: « 6,1 »."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def plural(count: int, word: str) -> str:
     """French plural: 0 and 1 take the singular."""
     return f"{count} {word}{'s' if count > 1 else ''}"
@@ -125,12 +130,12 @@ class Report:
         files = len({f.path for f in self.findings})
         if not self.findings:
             summary = (f"Vérification réussie : aucun problème dans "
-                       f"{plural(self.files_checked, 'fichier')} ({self.elapsed:.1f} s).")
+                       f"{plural(self.files_checked, 'fichier')} ({seconds(self.elapsed)} s).")
         else:
             status = "en échec" if errors else "réussie"
             summary = (f"Vérification {status} : {plural(errors, 'erreur')}, "
                        f"{plural(warnings, 'avertissement')} dans {plural(files, 'fichier')} "
-                       f"sur {self.files_checked} ({self.elapsed:.1f} s).")
+                       f"sur {self.files_checked} ({seconds(self.elapsed)} s).")
         return "\n\n".join([*blocks, summary])
 
     def to_json(self) -> str:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from frontmatter.frontmatter import (  # plugins/ is on sys.path (see __init__)
     MetadataError,
-    Problem,
     display_path,
+    header_match,
     native_metadata_with_lines,
+    read_source,
     validate,
     yaml_metadata_with_lines,
 )
-from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 from pelican.utils import slugify
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
@@ -114,13 +114,11 @@ def kind_of(relative: str, settings: dict) -> str:
 def read_document(path: Path, content_dir: Path, settings: dict) -> Document:
     relative = path.relative_to(content_dir).as_posix()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
+        text = read_source(str(path))  # the build's reading and its message
+    except MetadataError as error:
         doc = Document(path=path, display=display_path(str(path)),
                        kind=kind_of(relative, settings), lines=[])
-        doc.problems = [Problem(doc.display, 1, "front-matter",
-                                f"fichier illisible : pas en UTF-8 (octet {error.start})",
-                                "enregistrez le fichier en UTF-8 dans votre éditeur")]
+        doc.problems = list(error.problems)
         return doc
     doc = Document(path=path, display=display_path(str(path)),
                    kind=kind_of(relative, settings), lines=text.splitlines())
@@ -134,8 +132,9 @@ def read_document(path: Path, content_dir: Path, settings: dict) -> Document:
 
 def _read_metadata(doc: Document, text: str, settings: dict) -> None:
     """Front-matter through the build's parsers; validation only for articles and pages."""
-    match = HEADER_RE.fullmatch(text)
+    match = None
     try:
+        match = header_match(text, str(doc.path))  # a header never closed: MetadataError
         if match:
             first_line = text[: match.start("metadata")].count("\n") + 1
             doc.meta, doc.meta_lines = yaml_metadata_with_lines(
