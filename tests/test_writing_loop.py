@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, write_article
+from conftest import ROOT, build_site, write_article
 from invoke import Context
 from invoke.exceptions import Exit
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -300,3 +300,60 @@ def test_plugin_edit_is_reloaded_and_rebuilds_everything(blog, tmp_path):
     assert result.ok and result.full
     home = (builder.output / "index.html").read_text()
     assert "seconde version" in home and "première version" not in home
+
+
+# --- pages that disappear ----------------------------------------------------------------
+
+def draft_and_published(content: Path) -> None:
+    write_article(content, "publie.md", article("Article publié", "Startups", ["marché"],
+                                                "2025-10-20 10:00", slug="publie"))
+    draft = article("Article en cours", "Startups", ["étiquette du brouillon"],
+                    "2025-10-21 10:00", slug="en-cours")
+    write_article(content, "en-cours.md", draft.replace("---\n", "---\nstatus: draft\n", 1))
+
+
+def test_a_build_deletes_the_pages_the_previous_build_wrote_and_it_does_not(tmp_path):
+    """`invoke build --drafts`, then `invoke build`: the draft's page and the page of the
+    tag only it used leave output/; what no build wrote there stays."""
+    content, out = tmp_path / "content", tmp_path / "out"
+    draft_and_published(content)
+    sources = {path: path.read_bytes() for path in content.iterdir()}
+    cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"'}
+    shown = build_site(content, out, extra={**cache, "SHOW_DRAFTS": "true"})
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert (out / "en-cours" / "index.html").is_file()
+    assert (out / "etiquette" / "etiquette-du-brouillon" / "index.html").is_file()
+    assert list((out / "images" / "covers").glob("en-cours*"))
+    (out / "perso.html").write_text("déposé à la main", encoding="utf-8")
+
+    hidden = build_site(content, out, extra=cache)
+    assert hidden.returncode == 0, hidden.stdout + hidden.stderr
+    assert not (out / "en-cours").exists()
+    assert not (out / "etiquette" / "etiquette-du-brouillon").exists()
+    assert not list((out / "images" / "covers").glob("en-cours*"))  # its cover too
+    assert list((out / "images" / "covers").glob("publie*"))
+    assert (out / "publie" / "index.html").is_file()
+    assert (out / "perso.html").read_text(encoding="utf-8") == "déposé à la main"
+    assert {path: path.read_bytes() for path in content.iterdir()} == sources
+
+
+def test_a_build_after_the_preview_deletes_the_drafts_the_preview_showed(tmp_path):
+    content, out = tmp_path / "content", tmp_path / "out"
+    draft_and_published(content)
+    preview = PreviewBuilder(content, out, CONFIG, {"CACHE_PATH": str(tmp_path / "cache")})
+    first = preview.build()
+    assert first.ok, first.errors
+    assert (out / "en-cours" / "index.html").is_file()
+    built = build_site(content, out, extra={"CACHE_PATH": f'"{tmp_path / "cache2"}"'})
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert not (out / "en-cours").exists()
+    assert (out / "publie" / "index.html").is_file()
+
+
+def test_a_production_build_leaves_no_page_list_to_deploy(tmp_path):
+    content, out = tmp_path / "content", tmp_path / "out"
+    draft_and_published(content)
+    built = build_site(content, out, extra={"DELETE_OUTPUT_DIRECTORY": "true",
+                                            "CACHE_PATH": f'"{tmp_path / "cache"}"'})
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert not any(path.name.startswith(".pages") for path in out.iterdir())

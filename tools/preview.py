@@ -528,11 +528,21 @@ class PreviewBuilder:
                 continue  # e.g. theme files Pelican copies again on every build
             copy_atomically(Path(path), target)
             result.written.append(target)
+        if result.ok:
+            self._write_page_manifest(planned)
         self.signatures = plan.signatures
         self.site = plan.site
         self.planned = planned
         self.pending_pages, self.pending_files = set(), set()
         self.has_good_build = self.has_good_build or result.ok
+
+    def _write_page_manifest(self, planned: set[str]) -> None:
+        """The pages now served, in the manifest ``invoke build`` reads (``ecriture``):
+        a draft shown here is deleted by the next build that does not write it."""
+        from ecriture.ecriture import MANIFEST, write_manifest  # plugins/ is on sys.path
+
+        write_manifest(str(self.output / MANIFEST),
+                       sorted(os.path.relpath(path, self.staging) for path in planned))
 
     def write_status(self, result: BuildResult, checks: dict | None = None) -> None:
         """``_preview-status.json``: what the preview banner shows (errors, QA results)."""
@@ -630,10 +640,12 @@ def same_bytes(first: Path, second: Path) -> bool:
 
 def remove_extra_files(served: Path, staging: Path) -> list[Path]:
     """Served files the build no longer makes (e.g. an old search bundle)."""
+    from ecriture.ecriture import MANIFEST  # plugins/ is on sys.path once settings are read
+
     removed = []
     for path in snapshot(served):
         relative = os.path.relpath(path, served)
-        if relative != STATUS_FILE and not (staging / relative).exists():
+        if relative not in (STATUS_FILE, MANIFEST) and not (staging / relative).exists():
             os.unlink(path)
             removed.append(Path(path))
     return removed

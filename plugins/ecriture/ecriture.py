@@ -31,6 +31,7 @@ not exist. The preview server keeps its own writer and never forks.
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 import os
@@ -41,6 +42,7 @@ import _processus as processus
 import jinja2
 from jinja2 import meta
 from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ DEFAULTS = {
 ALWAYS_KEPT = frozenset({"localsiteurl", "output_file"})  # read by Pelican's writer
 TEMPLATE_NAMES_MEMO = "ecriture-gabarits"  # CACHE_PATH/ecriture-gabarits.pickle
 MIN_JOBS_PER_PROCESS = 40  # below this, a fork costs more than it saves
+FEED_SIGNATURE = inspect.signature(Writer.write_feed)
 
 
 def process_count(settings, jobs: int) -> int:
@@ -166,6 +169,12 @@ class QueueingWriter(Writer):
         self.awaiting_path = False
         self.queueing = (process_count(self.settings, 10**9) > 1
                          and not self.settings.get("RELATIVE_URLS"))
+        self.produced: set[str] = set()  # files other plugins generated (covers)
+
+    def note_produced(self, path: str) -> None:
+        """A generated file written without the writer (a cover image): listed with the
+        pages, so it is deleted like them once a build no longer produces it."""
+        self.produced.add(path)
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.queueing:
@@ -194,6 +203,9 @@ class QueueingWriter(Writer):
         if not self.queueing:
             return super().write_feed(*args, **kwargs)
         self.jobs.append(FeedJob(args, kwargs))
+        path = FEED_SIGNATURE.bind(self, *args, **kwargs).arguments.get("path")
+        if path:  # the worker that writes it claims it there: list it here
+            self.note_produced(sanitised_join(self.output_path, path))
         return None
 
     def _open_w(self, filename, encoding, override=False):
@@ -251,8 +263,67 @@ class QueueingWriter(Writer):
                                + "\n".join(failure.failures)) from None
 
 
+MANIFEST = ".pages-ecrites.txt"  # in OUTPUT_PATH: the pages and feeds of the last build
+
+
+def remove_vanished_pages(output_path: str, written, settings) -> list[str]:
+    """Delete the pages and feeds the previous build wrote and this one did not.
+
+    Why: outside production (``DELETE_OUTPUT_DIRECTORY`` off, so unchanged files stay
+    and are not rewritten), a page that no longer exists stayed in ``output/`` forever: a
+    draft shown once with ``--drafts``, the old address of a renamed slug, the page of a
+    tag nobody uses any more. ``invoke serve`` served it and the search index found it.
+    Only files listed in the previous manifest are candidates, so nothing a build did not
+    write itself (or was told of, ``note_produced``) is ever touched (static files, the
+    search index, a file put there by hand), and nothing outside ``output_path``. The
+    preview (``tools/preview.py``) writes the same manifest for the pages it publishes."""
+    if settings.get("DELETE_OUTPUT_DIRECTORY"):  # nothing can be stale: no manifest
+        return []
+    root = os.path.realpath(output_path)
+    prefix = os.path.abspath(output_path) + os.sep  # the writer joined every path to it
+    current = sorted({path[len(prefix):] for path in map(os.path.abspath, written)
+                      if path.startswith(prefix)})
+    manifest = os.path.join(root, MANIFEST)
+    removed = [relative for relative in sorted(set(read_manifest(manifest)) - set(current))
+               if remove_inside(root, relative)]
+    write_manifest(manifest, current)
+    if removed:
+        logger.info("[ecriture] %d page(s) disparue(s) supprimée(s) de %s", len(removed),
+                    output_path)
+    return removed
+
+
+def read_manifest(manifest: str) -> list[str]:
+    try:
+        with open(manifest, encoding="utf-8") as handle:
+            return [line for line in handle.read().splitlines() if line]
+    except OSError:  # first build in this folder
+        return []
+
+
+def write_manifest(manifest: str, relatives) -> None:
+    temporary = manifest + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write("".join(f"{relative}\n" for relative in relatives))
+    os.replace(temporary, manifest)
+
+
+def remove_inside(root: str, relative: str) -> bool:
+    """Delete `root/relative` if it is a file inside `root`, then its folders left empty."""
+    target = os.path.realpath(os.path.join(root, relative))
+    if not target.startswith(root + os.sep) or not os.path.isfile(target):
+        return False
+    os.remove(target)
+    folder = os.path.dirname(target)
+    while folder != root and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
+    return True
+
+
 class FlushGenerator:
-    """Last of the plugin generators: the queue is rendered once everything is queued."""
+    """Last of the plugin generators: the queue is rendered once everything is queued,
+    then pages the previous build wrote and this one did not are deleted."""
 
     def __init__(self, *args, **kwargs):
         pass
@@ -261,6 +332,8 @@ class FlushGenerator:
         flush = getattr(writer, "flush", None)  # the preview server has its own writer
         if flush is not None:
             flush()
+            remove_vanished_pages(writer.output_path, writer._written_files | writer.produced,
+                                  writer.settings)
 
 
 def set_defaults(pelican):
