@@ -623,3 +623,22 @@ def test_doctests_du_module():
     import doctest
 
     assert doctest.testmod(typo).failed == 0
+
+
+def test_the_theme_strings_are_already_typeset():
+    """The UI strings are not content: no plugin sets them, so a « : » after an ordinary
+    space could start a line (the search page did at 375 px)."""
+    import yaml
+
+    strings = yaml.safe_load((PLUGINS.parent / "theme" / "i18n" / "fr.yaml").read_text("utf-8"))
+
+    def leaves(value, key=""):
+        if isinstance(value, dict):
+            for name, item in value.items():
+                yield from leaves(item, f"{key}.{name}".strip("."))
+        elif isinstance(value, str):
+            yield key, value
+
+    wrong = {key: text for key, text in leaves(strings)
+             if typographier_texte(text, veuves=False) != text}
+    assert wrong == {}

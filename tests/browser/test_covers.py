@@ -54,3 +54,14 @@ def test_layout_does_not_shift_while_images_load(visit, slow_images, path, width
     scroll_through(seen.page)
     shift = seen.page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
     assert shift["total"] <= MAX_LAYOUT_SHIFT, shift
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1600])
+def test_featured_cover_fills_its_card(visit, width):
+    """On wide screens the « À la une » card puts text beside its cover: the cover must
+    take the card's whole height, not float in a blank band above and below it."""
+    seen = visit("/", width=width)
+    card = seen.page.locator(".card--featured").bounding_box()
+    media = seen.page.locator(".card--featured .card__media img").bounding_box()
+    assert abs(media["height"] - (card["height"] - 2)) <= 1.5, (card, media)  # 1 px borders
+    assert media["width"] > card["width"] / 2, (card, media)

@@ -16,3 +16,22 @@ def test_dark_scheme_changes_palette_and_keeps_contrast(visit, path):
     assert relative_luminance(parse_rgb(light["background"])) > 0.8, light
     for palette in (light, dark):
         assert contrast_ratio(palette["text"], palette["background"]) >= 7, palette
+
+
+def test_printing_from_the_dark_theme_gives_black_on_white(visit):
+    """Printers get black ink on white paper whatever the reader's screen theme: the
+    lead, the meta line and the body, and no generated cover (it only repeats the title)."""
+    seen = visit("/ia-ouverte-se-referme/", dark=True)
+    seen.page.emulate_media(media="print", color_scheme="dark")
+    colours = seen.page.evaluate("""() => {
+        const colour = (selector, property) =>
+            getComputedStyle(document.querySelector(selector))[property];
+        return {background: colour("body", "backgroundColor"),
+                lead: colour(".article__header p", "color"),
+                body: colour(".prose p", "color"),
+                cover: colour(".article__cover", "display")};
+    }""")
+    assert relative_luminance(parse_rgb(colours["background"])) > 0.95, colours
+    for part in ("lead", "body"):
+        assert contrast_ratio(colours[part], colours["background"]) >= 12, colours
+    assert colours["cover"] == "none", colours
