@@ -37,6 +37,8 @@ LABELS = {
     "search.build_index": "index de recherche (Pagefind)",
     "sitemap.finalize": "plan du site",
     "precompress.compress_files": "précompression (gzip, brotli)",
+    "typographie.enregistrer_memoire": "mémoire de la typographie enregistrée",
+    "lecture_fr.save_word_counts": "mémoire des temps de lecture enregistrée",
 }
 GAP = "Pelican entre deux étapes"
 
