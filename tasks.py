@@ -162,7 +162,7 @@ def scaffold_article(folder: Path, title: str, category: str, tags: list[str],
     tree = settings.get("CATEGORY_TREE", {})
     known = [name for parent, children in tree.items() for name in (parent, *children)]
     if not category:
-        category = next((child for children in tree.values() for child in children), "")
+        category = default_category(settings)
     by_slug = {slugify(name, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]): name
                for name in known}
     category_slug = slugify(category, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
@@ -172,7 +172,7 @@ def scaffold_article(folder: Path, title: str, category: str, tags: list[str],
     category = by_slug.get(category_slug, category)
     path = Path(folder) / f"{slug}.md"
     if path.exists():
-        raise Exit(f"{path} existe déjà : rien n’a été écrit. Choisissez un autre titre "
+        raise Exit(f"{shown_path(path)} existe déjà : rien n’a été écrit. Choisissez un autre titre "
                    "ou modifiez ce fichier.", code=2)
     zone = ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")
     now = (now or datetime.datetime.now(zone)).astimezone(zone)
@@ -194,6 +194,18 @@ def scaffold_article(folder: Path, title: str, category: str, tags: list[str],
     return path
 
 
+def default_category(settings: dict) -> str:
+    """The category of `invoke new` without --category: the first sub-category."""
+    tree = settings.get("CATEGORY_TREE", {})
+    return next((child for children in tree.values() for child in children), "")
+
+
+def shown_path(path: Path) -> Path:
+    """`path` as the writer typed it: relative to the project when inside it."""
+    path = Path(path).resolve()
+    return path.relative_to(ROOT) if ROOT in path.parents else path
+
+
 def preview_url(path: Path, settings: dict) -> str:
     slug = Path(path).stem
     return f"http://{PREVIEW_HOST}:{PREVIEW_PORT}/" + settings["ARTICLE_URL"].format(slug=slug)
@@ -207,8 +219,10 @@ def new(c, title, category="", tags=""):
     settings = load_settings()
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
     path = scaffold_article(CONTENT, title, category, tag_list, settings)
-    shown = path.relative_to(ROOT) if ROOT in path.parents else path
-    print(f"créé : {shown}")
+    print(f"créé : {shown_path(path)}")
+    if not category:
+        print(f"rubrique : {default_category(settings)} (par défaut ; --category, ou la clé "
+              "category: de l’en-tête, pour en choisir une autre)")
     print(f"prévisualisation : {preview_url(path, settings)} (invoke livereload)")
 
 

@@ -331,6 +331,22 @@ def test_duplicate_slug_names_both_files(folder, tmp_path):
     assert "Traceback" not in output  # the writer's refusal that follows is one more line
 
 
+def test_pelicans_warnings_about_content_are_said_in_french_at_their_line(folder, tmp_path):
+    """A broken {filename} link and an image without alt text: Pelican's English
+    warnings, without file or line, become ours, each said once."""
+    write_article(folder, "liens.md", VALID.replace("Un article correct", "Des liens").replace(
+        "Du texte.", "Du texte.\n\nVoir [ceci]({filename}/absent.md).\n\n![](/images/x.png)"))
+    result = build_site(folder, tmp_path / "out", strict=False)
+    output = result.stdout + result.stderr
+    assert "Unable to find" not in output and "Empty alt" not in output, output
+    lines = [line for line in output.splitlines() if "liens.md" in line]
+    assert len(lines) == 2, output
+    assert any(re.search(r"liens\.md:10: lien: « /absent\.md » ne mène à aucun fichier", line)
+               for line in lines), lines
+    assert any(re.search(r"liens\.md:12: image: « x\.png » sans texte alternatif", line)
+               for line in lines), lines
+
+
 def test_native_metadata_still_works(folder, tmp_path):
     write_article(folder, "natif.md", "Title: Un titre natif\nDate: 2025-10-24 10:00\n"
                   "Category: Cybersécurité\nTags: Linux, SSH\nSummary: Résumé.\n\nCorps.\n")

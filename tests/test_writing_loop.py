@@ -84,6 +84,14 @@ def test_new_task_prints_path_and_preview_url(tmp_path, monkeypatch, capsys):
     assert "http://127.0.0.1:8000/ecoconception-ia/" in out
 
 
+def test_new_without_category_says_which_one_it_chose(tmp_path, monkeypatch, capsys, settings):
+    monkeypatch.setattr(tasks, "CONTENT", tmp_path)
+    tasks.new(Context(), "Sans rubrique")
+    chosen = tasks.default_category(settings)
+    assert f"rubrique : {chosen} (par défaut" in capsys.readouterr().out
+    assert f"category: \"{chosen}\"" in (tmp_path / "sans-rubrique.md").read_text(encoding="utf-8")
+
+
 def test_new_article_builds_as_a_draft_with_its_banner(tmp_path, settings):
     content = tmp_path / "content"
     content.mkdir()

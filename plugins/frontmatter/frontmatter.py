@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,7 @@ from pelican.plugins.yaml_metadata.yaml_metadata import (
     YAMLMetadataReader,
     _convert_py_to_meta,
 )
+from pelican.log import LimitFilter
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open, slugify
 
@@ -589,7 +591,72 @@ def release_reader_cache(generator) -> None:
         cache.clear()
 
 
+class FrenchPelicanMessages(logging.Filter):
+    """Pelican's two warnings about a writer's mistake, said as ours: French, with the
+    file and line (``fichier:ligne: clé: message (correction)``) and the fix.
+
+    Why: « Unable to find '/x.md', skipping url replacement » named neither the article
+    nor the line, and « Empty alt attribute for image x.jpg in /abs/path.md » was the one
+    English line of a build. Pelican passes no source to the first: it is the ``self`` of
+    the Content method that logs it, one frame up the stack."""
+
+    def filter(self, record):
+        if record.msg == "Unable to find '%s', skipping url replacement.":
+            target = str(record.args[0])
+            source = _logging_content_source()
+            record.msg, record.args = "%s", (self._problem(
+                source, target, "lien", f"« {target} » ne mène à aucun fichier de content/",
+                "corrigez le chemin après {filename}, relatif à content/"),)
+        elif record.msg == "Empty alt attribute for image %s in %s":
+            image, source = (str(arg) for arg in record.args)
+            record.msg, record.args = "%s", (self._problem(
+                source, image, "image", f"« {image} » sans texte alternatif",
+                "décrivez-la entre les crochets : ![Ce que montre l’image](…)"),)
+        else:
+            return True
+        # Pelican's duplicate filter ran on the English text: a worker's copy of this
+        # warning, logged again by the build already in French, would pass it.
+        said = (record.levelno, record.getMessage())
+        if said in LimitFilter._raised_messages:
+            return False
+        LimitFilter._raised_messages.add(said)
+        return True
+
+    @staticmethod
+    def _problem(source, needle, key, message, fix) -> Problem:
+        line = 1
+        if source:
+            try:
+                text = read_source(source)
+                line = next((number for number, row in enumerate(text.split("\n"), 1)
+                             if needle in row), 1)
+            except (OSError, MetadataError):
+                pass
+        return Problem(display_path(source) if source else "content", line, key, message, fix)
+
+
+def _logging_content_source() -> str | None:
+    """The source file of the Content object whose method is logging, if any."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        owner = frame.f_locals.get("self")
+        source = getattr(owner, "source_path", None)
+        if isinstance(source, str):
+            return source
+        frame = frame.f_back
+    return None
+
+
+def speak_french(pelican) -> None:
+    """`initialized`: the filter on the loggers Pelican logs those warnings with."""
+    for name in ("pelican.contents", "pelican.readers"):
+        target = logging.getLogger(name)
+        if not any(isinstance(f, FrenchPelicanMessages) for f in target.filters):
+            target.addFilter(FrenchPelicanMessages())
+
+
 def register():
+    signals.initialized.connect(speak_french)
     # initialized: preview mode must switch WITH_FUTURE_DATES before anything is read.
     signals.initialized.connect(set_defaults)
     # readers_init: the only place to replace a reader for an extension.

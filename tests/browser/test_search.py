@@ -41,3 +41,24 @@ def test_search_page_updates_results_while_typing(visit, search_feature):
     field.fill("")
     field.type(WORD, delay=20)
     page.locator(f'#recherche a[href$="{ARTICLE}"]').first.wait_for(state="visible", timeout=10_000)
+
+
+def test_no_result_offers_other_ways_into_the_blog(visit, search_feature):
+    page = visit("/recherche/?q=zzqxwv").page
+    hint = page.locator("[data-search-hint]")
+    hint.wait_for(state="visible", timeout=10_000)
+    assert "Aucun résultat" in page.locator("[data-search-status]").inner_text()
+    targets = {link.get_attribute("href") for link in hint.locator("a").all()}
+    assert targets == {"/etiquettes/", "/categories/", "/"}, targets
+    page.fill("#recherche-page", WORD)
+    page.locator(f'#recherche a[href$="{ARTICLE}"]').first.wait_for(state="visible", timeout=10_000)
+    assert hint.is_hidden()
+
+
+def test_an_excerpt_cut_mid_sentence_says_so(visit, search_feature):
+    page = visit(f"/recherche/?q={WORD}").page
+    excerpt = page.locator(".search-result__excerpt").first
+    excerpt.wait_for(state="visible", timeout=10_000)
+    text = excerpt.inner_text().strip()
+    assert text[-1] in ".!?…»\"”)", text
+    assert not text[0].islower(), text

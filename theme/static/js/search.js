@@ -20,6 +20,7 @@
   var input = form.querySelector("input[name=q]");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var status = root.querySelector("[data-search-status]");
+  var hint = root.querySelector("[data-search-hint]");
   var list = root.querySelector("[data-search-results]");
   var more = root.querySelector("[data-search-more]");
   var params = new URLSearchParams(window.location.search);
@@ -122,6 +123,14 @@
     }
     var excerpt = element("p", "search-result__excerpt");
     excerptNodes(data.excerpt).forEach(function (node) { excerpt.appendChild(node); });
+    /* Pagefind cuts a window of words out of the page: say so where it cut mid-sentence. */
+    var text = excerpt.textContent.trim();
+    if (/^[a-zà-ÿœæ]/.test(text)) excerpt.insertBefore(document.createTextNode("…\u00a0"), excerpt.firstChild);
+    if (text && !/[.!?…»"”)]$/.test(text)) {
+      var last = excerpt.lastChild;
+      if (last && last.nodeType === Node.TEXT_NODE) last.textContent = last.textContent.replace(/\s+$/, "");
+      excerpt.appendChild(document.createTextNode("…"));
+    }
     item.appendChild(excerpt);
     return item;
   }
@@ -141,6 +150,7 @@
     shown = 0;
     list.textContent = "";
     status.textContent = "";
+    hint.hidden = true;
     more.hidden = true;
   }
 
@@ -171,6 +181,7 @@
       status.textContent = results.length
         ? (filtered ? plural(ui.filtered, results.length, "") : plural(ui.results, results.length, query))
         : plural(ui.none, 0, query);
+      hint.hidden = results.length > 0;
       return showMore(mine);
     }).catch(function () {
       if (mine === generation) status.textContent = ui.error || "";
