@@ -262,6 +262,10 @@ def test_paginated_lists_link_prev_and_next(site):
     assert first.css_first('head link[rel="next"]').attributes["href"].endswith("/page/2/")
     assert first.css_first('head link[rel="prev"]') is None
     assert second.css_first('head link[rel="prev"]') is not None
+    # a later page says which it is, in its title and in its heading
+    assert "Page 2 sur" in second.css_first("title").text()
+    assert "page 2 sur" in second.css_first("#derniers").text()
+    assert "page" not in first.css_first("#derniers").text()
 
 
 def test_sitemap_lists_articles_with_lastmod_and_robots_points_to_it(site, publish_site):
