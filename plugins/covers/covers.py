@@ -181,14 +181,13 @@ def french_date(date, fmt: str = "d MMMM y", locale: str = "fr_FR") -> str:
     return french_day(datetime.date(date.year, date.month, date.day), fmt, locale)
 
 
-def published(contents) -> list:
-    """The contents whose pages this build writes: those with an address.
-
-    A draft has none (``DRAFT_SAVE_AS = ""``), nor has a scheduled article, which
-    Pelican turns into a draft until its date; its cover would show its title and
-    date at a guessable address before the article is out. A build that shows
-    drafts (``SHOW_DRAFTS``: the front-matter plugin publishes them) gives them
-    their address, hence their cover."""
+def with_address(contents) -> list:
+    """The drafts (articles or pages) whose pages this build writes: those with an
+    address. This blog gives drafts none (``DRAFT_SAVE_AS = ""``), nor has a scheduled
+    article, which Pelican keeps among the drafts until its date; its cover would show
+    its title and date at a guessable address before the article is out. A build that
+    shows drafts (``SHOW_DRAFTS``) has them among the articles: the front-matter plugin
+    publishes them. Stock Pelican writes drafts under ``drafts/``: they keep a cover."""
     return [content for content in contents if getattr(content, "save_as", "")]
 
 
@@ -292,7 +291,7 @@ class _Item:
     out: dict  # name -> output path (relative to OUTPUT_PATH)
     image: CoverImage
     origin: str  # for error messages
-    save_as: str | None = None  # the content's address (None for a card)
+    content: object = None  # the article or page (None for a card)
 
 
 # --------------------------------------------------------------------------
@@ -362,15 +361,16 @@ class CoversGenerator:
         self._used_sources: dict = {}
 
         ctx = self.context
-        articles = []
-        for name in ("articles", "drafts", "hidden_articles"):
-            articles.extend(ctx.get(name) or [])
-        for article in published(articles):
+        # Published and hidden contents have pages; drafts only when they have an address.
+        articles = [*(ctx.get("articles") or []), *(ctx.get("hidden_articles") or []),
+                    *with_address(ctx.get("drafts") or [])]
+        self._published = {id(article) for article in articles}
+        for article in articles:
             self._attach_article(article, dated=True)
         if s.get("COVERS_PAGES", True):
-            for name in ("pages", "hidden_pages", "draft_pages"):
-                for page in published(ctx.get(name) or []):
-                    self._attach_article(page, dated=False)
+            for page in [*(ctx.get("pages") or []), *(ctx.get("hidden_pages") or []),
+                         *with_address(ctx.get("draft_pages") or [])]:
+                self._attach_article(page, dated=False)
         if s.get("COVERS_CARDS", True):
             self._attach_cards()
 
@@ -393,11 +393,11 @@ class CoversGenerator:
         target = item.out["jpg"]
         previous = self.items.get(target)
         if previous is None or previous.key == item.key:
-            item.save_as = getattr(content, "save_as", None)
+            item.content = content
             self.items[target] = item
         elif content is None:
             raise CoverError(f"{item.origin}: l’image {target} est déjà produite pour {previous.origin}")
-        elif getattr(content, "save_as", None) != previous.save_as:
+        elif getattr(content, "save_as", None) != getattr(previous.content, "save_as", None):
             report(content, "slug", f"l’image de couverture {target} est déjà celle de {previous.origin}",
                    "donnez à l’un des deux un autre slug: dans son en-tête", lines_of=("title",))
 
@@ -557,14 +557,14 @@ class CoversGenerator:
         names = list(self.tree) or list(self.colors)
         return [pal.category_color(name, self.tree, self.colors) for name in names]
 
-    @staticmethod
-    def _shown(taxonomies) -> list:
+    def _shown(self, taxonomies) -> list:
         """Categories and tags with at least one published article. Pelican lists
         only those already; kept explicit because a card is published at a
         guessable address: a tag carried only by a draft or a scheduled article
         would announce its subject. A card draws the name of its category or tag,
         never an article's title."""
-        return [(taxonomy, articles) for taxonomy, articles in taxonomies or [] if published(articles)]
+        return [(taxonomy, articles) for taxonomy, articles in taxonomies or []
+                if any(id(article) in self._published for article in articles)]
 
     def _attach_cards(self) -> None:
         out_dir = self.settings.get("COVERS_CARDS_DIR", "images/cards").strip("/")
