@@ -107,10 +107,11 @@ def clean(c):
             print(f"supprimé : {target.relative_to(ROOT)}")
 
 
-@task(pre=[clean], help={"strict": "échoue aussi sur le moindre avertissement"})
-def rebuild(c, strict=False):
+@task(pre=[clean], help={"strict": "échoue aussi sur le moindre avertissement",
+                         "drafts": "publie aussi brouillons et articles programmés"})
+def rebuild(c, strict=False, drafts=False):
     """Nettoie puis reconstruit tout."""
-    build(c, strict=strict)
+    build(c, strict=strict, drafts=drafts)
 
 
 @task(help={"port": f"port d’écoute (défaut {PREVIEW_PORT})"})

@@ -410,3 +410,19 @@ def test_rules_give_the_same_report_on_several_processes(monkeypatch, settings):
     monkeypatch.setattr(_processus, "fork", lambda task: forks.append(task) or real_fork(task))
     assert [outcome(folder) for folder in folders] == serial
     assert forks
+
+
+def test_a_line_of_lorem_ipsum_is_one_error(tmp_path, settings):
+    """Its overlapping patterns (« Lorem ipsum », « dolor sit amet »…) are one leftover
+    (two broken links on one line stay two: test_cli_exits_1_on_errors_and_names…)."""
+    write_article(tmp_path, "a.md", "---\ntitle: A\ndate: 2025-01-01\ncategory: Startups\n---\n"
+                  "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.\n")
+    report = run_checks(tmp_path, None, settings)
+    placeholders = [f for f in report.errors if f.code == "placeholder"]
+    assert len(placeholders) == 1, placeholders
+    assert placeholders[0].line == 6 and "autre(s) sur cette ligne" in placeholders[0].message
+
+
+def test_every_foreign_letter_of_a_mixed_word_is_named():
+    problem = mixed_word_problem("\u0441\u043eurriel")  # Cyrillic с and о, then Latin
+    assert "U+0441" in problem and "U+043E" in problem, problem

@@ -85,6 +85,11 @@ CASES = {
         date: 2025-10-23
         category: Jardinage
         """), "category", "inconnue", 4),
+    "misspelt-category": (broken("""
+        title: "Titre"
+        date: 2025-10-23
+        category: Inteligence artificielle
+        """), "category", "vouliez-vous dire « Intelligence Artificielle » ?", 4),
     "yaml-syntax": (broken("""
         title: Meta : la fin de l'open source ?
         date: 2025-10-23

@@ -365,3 +365,13 @@ def test_a_production_build_leaves_no_page_list_to_deploy(tmp_path):
                                             "CACHE_PATH": f'"{tmp_path / "cache"}"'})
     assert built.returncode == 0, built.stdout + built.stderr
     assert not any(path.name.startswith(".pages") for path in out.iterdir())
+
+
+def test_files_editors_write_for_an_instant_are_not_edits():
+    from tools.preview_server import interesting
+
+    for name in ("sedAb12Cd", "4913", ".goutputstream-XYZ12", "article.md~", ".#article.md",
+                 "article.md.swp"):
+        assert not interesting(f"content/{name}"), name
+    for name in ("article.md", "sed.md", "4913-bilan.md"):
+        assert interesting(f"content/{name}"), name

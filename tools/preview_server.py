@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import time
 from pathlib import Path
@@ -26,6 +27,9 @@ from pathlib import Path
 EVENTS_PATH = "/_preview/events"
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".pyc")
 IGNORED_PARTS = ("__pycache__", ".git", ".pytest_cache")
+# Files editors and tools write beside the real one for an instant: `sed -i` (sedAb12Cd),
+# Vim's write probe (4913), GNOME editors (.goutputstream-…).
+TRANSIENT_NAME_RE = re.compile(r"sed[A-Za-z0-9]{6}|4913|\.goutputstream-.*")
 
 
 class Announcer:
@@ -118,6 +122,7 @@ def interesting(path: str) -> bool:
     """Editor swap files and caches are not edits."""
     name = Path(path).name
     return not (name.endswith(IGNORED_SUFFIXES) or name.startswith((".#", "#"))
+                or TRANSIENT_NAME_RE.fullmatch(name)
                 or any(part in Path(path).parts for part in IGNORED_PARTS))
 
 

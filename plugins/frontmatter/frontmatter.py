@@ -24,6 +24,7 @@ files and headers with the same functions, so it reports the same messages.
 from __future__ import annotations
 
 import datetime
+import difflib
 import hashlib
 import json
 import logging
@@ -231,10 +232,13 @@ def _validate_category(meta, add, settings):
         return
     known = known_categories(settings)
     subs = settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
-    if known and slugify(str(value), regex_subs=subs) not in known:
-        choices = ", ".join(sorted(known.values()))
+    slug = slugify(str(value), regex_subs=subs)
+    if known and slug not in known:
+        choices = ", ".join(known.values())  # CATEGORY_TREE's order: each parent, then its children
+        close = difflib.get_close_matches(slug, known, n=1, cutoff=0.75)
+        guess = f"vouliez-vous dire « {known[close[0]]} » ? sinon, " if close else ""
         add("category", f"catégorie « {value} » inconnue",
-            f"choisissez parmi : {choices} ; ou déclarez-la dans CATEGORY_TREE")
+            f"{guess}choisissez parmi : {choices} ; ou déclarez-la dans CATEGORY_TREE")
 
 
 class DatesAsTextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):

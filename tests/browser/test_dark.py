@@ -35,3 +35,20 @@ def test_printing_from_the_dark_theme_gives_black_on_white(visit):
     for part in ("lead", "body"):
         assert contrast_ratio(colours[part], colours["background"]) >= 12, colours
     assert colours["cover"] == "none", colours
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_form_fields_are_outlined_at_3_to_1(visit, dark):
+    """WCAG 1.4.11: the edge of a text field is what shows it is one."""
+    page = visit("/recherche/", dark=dark).page
+    pairs = page.evaluate("""() => [...document.querySelectorAll(
+            '#recherche-entete, #recherche-page, #filtre-rubrique')].map(field => {
+        let around = field.parentElement;
+        while (getComputedStyle(around).backgroundColor === "rgba(0, 0, 0, 0)")
+            around = around.parentElement;
+        return {id: field.id, border: getComputedStyle(field).borderTopColor,
+                around: getComputedStyle(around).backgroundColor};
+    })""")
+    assert len(pairs) == 3
+    for pair in pairs:
+        assert contrast_ratio(pair["border"], pair["around"]) >= 3, pair

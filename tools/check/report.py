@@ -79,6 +79,26 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
+#: Rules whose patterns overlap: several matches on a line are one leftover to remove.
+#: (Two broken links on a line are two fixes: those stay apart.)
+MERGED_ON_A_LINE = frozenset({"placeholder", "placeholder-todo", "leaked-assistant",
+                              "leaked-instruction", "leaked-envelope"})
+
+
+def one_per_line(findings) -> list[Finding]:
+    """One finding per pattern rule and line, the first found: a line of Lorem ipsum
+    matched five patterns and gave five errors. How many more the line holds is said."""
+    by_place: dict[tuple, list[Finding]] = {}
+    for item in findings:
+        place = (item.path, item.line, item.code) if item.code in MERGED_ON_A_LINE else item
+        same = by_place.setdefault(place, [])
+        if item not in same:
+            same.append(item)
+    return [same[0] if len(same) == 1 else replace(
+                same[0], message=f"{same[0].message}, et {len(same) - 1} autre(s) sur cette ligne")
+            for same in by_place.values()]
+
+
 class Report:
     """The findings of one run, after severity overrides and per-file silencing."""
 
@@ -99,8 +119,8 @@ class Report:
                 item = replace(item, message=f"{item.message} [brouillon]")
                 level = WARNING
             kept.append(replace(item, severity=level))
-        unique = dict.fromkeys(sorted(kept, key=lambda f: (f.path, f.line, f.code, f.message)))
-        self.findings: list[Finding] = list(unique)
+        self.findings: list[Finding] = sorted(one_per_line(kept),
+                                              key=lambda f: (f.path, f.line, f.code, f.message))
         self.elapsed = elapsed
         self.files_checked = files_checked
 

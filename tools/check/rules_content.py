@@ -319,7 +319,11 @@ def mixed_word_problem(word: str) -> str | None:
     greek_only = all(script_of(c) == "greek" for c in foreign)
     if greek_only and not any(c in GREEK_LOOKALIKES for c in foreign) and len(latin) < 4:
         return None  # a Greek symbol beside a unit or variable: μs, ΔT, λmax
-    char = foreign[0]
+    return ", ".join(foreign_letter(char) for char in dict.fromkeys(foreign))  # each one
+
+
+def foreign_letter(char: str) -> str:
+    """« о » U+043E CYRILLIC SMALL LETTER O (lettre latine attendue : « o »)."""
     name = unicodedata.name(char, f"U+{ord(char):04X}")
     replacement = CONFUSABLES.get(char)
     hint = f" (lettre latine attendue : « {replacement} »)" if replacement else ""
