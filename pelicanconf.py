@@ -98,6 +98,7 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
+INDEX_URL = ""  # page 1 of the home is "/", never "/index.html" (rel="prev" of page 2)
 DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search", "notfound", "robots",
                     "partage_mastodon"]
 PARTAGE_MASTODON_SAVE_AS = "partager/mastodon/index.html"  # asks for the reader's instance

@@ -114,13 +114,23 @@ def rebuild(c, strict=False, drafts=False):
     build(c, strict=strict, drafts=drafts)
 
 
+def unless_port_busy(run):
+    """`run()`, or exit with the French reason when the port is taken."""
+    from tools.preview_server import PortBusy
+
+    try:
+        return run()
+    except PortBusy as busy:
+        raise Exit(f"Impossible de servir le site : {busy}.", code=2) from None
+
+
 @task(help={"port": f"port d’écoute (défaut {PREVIEW_PORT})"})
 def serve(c, port=PREVIEW_PORT):
     """Sert output/ sur http://127.0.0.1:8000 sans reconstruire."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from tools.preview_server import Announcer, make_server
 
-    output = load_settings()["OUTPUT_PATH"]
-    server = RootedHTTPServer(output, (PREVIEW_HOST, int(port)), ComplexHTTPRequestHandler)
+    output = Path(load_settings()["OUTPUT_PATH"])
+    server = unless_port_busy(lambda: make_server(output, PREVIEW_HOST, int(port), Announcer()))
     print(f"http://{PREVIEW_HOST}:{port}/ (Ctrl+C pour arrêter)")
     try:
         server.serve_forever()
@@ -142,7 +152,7 @@ def livereload(c, port=PREVIEW_PORT):
     output = Path(load_settings()["OUTPUT_PATH"])
     builder = PreviewBuilder(CONTENT, output, CONFIG)
     watched = [CONTENT, ROOT / "theme", ROOT / "plugins", CONFIG, PUBLISH_CONFIG]
-    serve_preview(builder, watched, host=PREVIEW_HOST, port=int(port))
+    unless_port_busy(lambda: serve_preview(builder, watched, host=PREVIEW_HOST, port=int(port)))
 
 
 def yaml_text(text: str) -> str:

@@ -192,3 +192,31 @@ def test_absolute_html_leaves_code_and_other_attributes_alone():
     assert link[0].attributes == {"href": "https://b.fr/art/#n", "data-src": "/y",
                                   "title": "href=/z"}
     assert link[1].attributes["href"] == "mailto:r@leblog.example"
+
+
+def test_a_category_or_tag_feed_is_that_pages_feed(site):
+    """Its own id and link (feed readers keyed them by id: all 57 were the home's), its
+    name after the site's with a dash, not a hyphen."""
+    ids = set()
+    for folder, page in (("categorie", "/categorie/nucleaire/"), ("etiquette", "/etiquette/ia/")):
+        slug = page.rstrip("/").rsplit("/", 1)[1]
+        parsed = feedparser.parse((site.output / "feeds" / folder / f"{slug}.atom.xml").read_bytes())
+        assert parsed.feed.id.endswith(page) and parsed.feed.link.endswith(page), parsed.feed
+        assert " ".join(parsed.feed.title.split()).startswith("Le Blog — "), parsed.feed.title
+        ids.add(parsed.feed.id)
+    home = feedparser.parse((site.output / "feeds" / "atom.xml").read_bytes())
+    assert " ".join(home.feed.title.split()) == "Le Blog" and home.feed.id not in ids
+
+
+def test_rss_guids_are_not_permalinks_and_self_link_has_its_type(site):
+    root = etree.parse(str(site.output / "feeds" / "rss.xml")).getroot()
+    guids = root.findall("channel/item/guid")
+    assert guids and all(guid.get("isPermaLink") == "false" for guid in guids)
+    assert all(guid.text.startswith("tag:") for guid in guids)
+    self_link = root.find("channel/{http://www.w3.org/2005/Atom}link[@rel='self']")
+    assert self_link.get("type") == "application/rss+xml"
+
+
+def test_the_site_subtitle_is_typeset_in_feeds(site):
+    parsed = feedparser.parse((site.output / "feeds" / "atom.xml").read_bytes())
+    assert "\u00a0:" in parsed.feed.subtitle and " :" not in parsed.feed.subtitle

@@ -179,3 +179,11 @@ def test_a_warm_build_reads_no_page_and_leaves_the_published_index_alone(tmp_pat
     page.write_text(page.read_text(encoding="utf-8").replace("panneaux", "toits"),
                     encoding="utf-8")
     assert plugin.build_index(pelican) == "indexed"
+
+
+def test_pagefinds_own_interfaces_are_not_published(site):
+    """The theme's search.js loads pagefind.js only: the ready-made UIs are dead weight."""
+    bundle = site.output / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    assert not [path.name for path in bundle.iterdir() if "-ui." in path.name
+                or path.name == "pagefind-highlight.js"]

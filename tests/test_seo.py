@@ -71,9 +71,12 @@ def test_every_page_has_one_absolute_canonical_and_french_lang(site):
     for path in pages(site):
         tree = site.html(url_of(site, path))
         canonicals = tree.css('link[rel="canonical"]')
+        assert tree.css_first("html").attributes.get("lang") == "fr", path
+        if url_of(site, path) == "/404.html":  # served at every missing address: none
+            assert canonicals == [], path
+            continue
         assert len(canonicals) == 1, path
         assert canonicals[0].attributes["href"].startswith(ORIGIN + "/"), path
-        assert tree.css_first("html").attributes.get("lang") == "fr", path
 
 
 def test_canonical_is_the_page_address(site):
@@ -103,7 +106,8 @@ def test_every_page_has_open_graph_twitter_and_jsonld(site):
         url = url_of(site, path)
         tree = site.html(url)
         assert len(meta(tree, "og:title")) == 1 and meta(tree, "og:title")[0], url
-        assert meta(tree, "og:url") == [tree.css_first('link[rel="canonical"]').attributes["href"]]
+        canonical = tree.css_first('link[rel="canonical"]')
+        assert meta(tree, "og:url") == ([canonical.attributes["href"]] if canonical else []), url
         images = meta(tree, "og:image")
         assert len(images) <= 1, url
         if must_have_image:
@@ -261,7 +265,9 @@ def test_paginated_lists_link_prev_and_next(site):
     first, second = site.html("/"), site.html("/page/2/")
     assert first.css_first('head link[rel="next"]').attributes["href"].endswith("/page/2/")
     assert first.css_first('head link[rel="prev"]') is None
-    assert second.css_first('head link[rel="prev"]') is not None
+    for previous in (second.css_first('head link[rel="prev"]'),
+                     second.css_first('.pagination a[rel="prev"]')):
+        assert previous.attributes["href"].endswith("/"), previous.attributes  # not index.html
     # a later page says which it is, in its title and in its heading
     assert "Page 2 sur" in second.css_first("title").text()
     assert "page 2 sur" in second.css_first("#derniers").text()
@@ -329,3 +335,21 @@ def test_jsonld_script_escapes_what_could_leave_the_element():
         assert character not in text
     assert json.loads(text)["@graph"][0]["headline"] == title
     assert "« l’été »" in text  # the rest stays readable UTF-8
+
+
+def test_search_results_are_not_indexed_and_the_404_names_no_address(site):
+    search, missing = site.html("/recherche/"), site.html("/404.html")
+    assert search.css_first('meta[name="robots"]').attributes["content"] == "noindex, follow"
+    assert missing.css_first('meta[name="robots"]').attributes["content"] == "noindex"
+    assert missing.css_first('link[rel="canonical"]') is None
+    assert missing.css_first('meta[property="og:url"]') is None
+    assert site.html("/").css_first('link[rel="canonical"]') is not None
+
+
+def test_tag_and_category_descriptions_are_french_sentences(site):
+    described = site.html("/etiquette/ia/").css_first('meta[name="description"]').attributes["content"]
+    assert described.startswith("Modèles de langage") and len(described) <= 160  # its own text
+    for url in ("/etiquette/cloud/", "/categorie/nucleaire/"):
+        text = site.html(url).css_first('meta[name="description"]').attributes["content"]
+        assert text.count(":") == 1 and "\u00a0:" in text, text
+        assert text.endswith("du plus récent au plus ancien."), text

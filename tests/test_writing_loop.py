@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -213,6 +215,9 @@ def test_deleted_article_disappears_from_the_preview(blog):
     assert result.ok, result.errors
     assert not served(blog, "article-b").exists()
     assert "etiquette/calcul/index.html" in relative(result.deleted, blog.output)
+    # no empty folder left at the old addresses: a server would answer them
+    assert not (blog.output / "article-b").exists()
+    assert not (blog.output / "etiquette" / "calcul").exists()
 
 
 def test_content_error_keeps_the_last_good_build(blog):
@@ -269,6 +274,10 @@ def test_preview_server_serves_pages_and_announces_reloads(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(base + "/nulle-part/", timeout=5)
         assert missing.value.code == 404 and b"Introuvable" in missing.value.read()
+        (tmp_path / "dossier").mkdir()  # a folder without index.html: not listed
+        with pytest.raises(urllib.error.HTTPError) as listed:
+            urllib.request.urlopen(base + "/dossier/", timeout=5)
+        assert listed.value.code == 404 and b"Introuvable" in listed.value.read()
         with urllib.request.urlopen(base + "/_preview/events", timeout=5) as events:
             assert events.readline().startswith(b"retry:")
             events.readline()
@@ -278,6 +287,23 @@ def test_preview_server_serves_pages_and_announces_reloads(tmp_path):
         announcer.stop()
         server.shutdown()
         server.server_close()
+
+
+def test_a_busy_port_is_said_in_french_before_any_build(tmp_path):
+    """`make serve` while another preview runs: one French line with the way out, no
+    traceback, and no minute-long build first."""
+    busy = make_server(tmp_path, "127.0.0.1", 0, Announcer())
+    port = busy.server_address[1]
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    finally:
+        busy.server_close()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"le port {port} est déjà utilisé" in result.stderr
+    assert f"PORT={port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr and "Construction" not in result.stdout
 
 
 def test_plugin_edit_is_reloaded_and_rebuilds_everything(blog, tmp_path):

@@ -85,10 +85,11 @@ class BuildResult:
 
     def summary(self) -> str:
         kind = "complète" if self.full else "partielle"
+        seconds = f"{self.seconds:.2f}".replace(".", ",")  # French decimal comma
         if not self.ok:
-            return (f"Construction {kind} en échec en {self.seconds:.2f} s : "
+            return (f"Construction {kind} en échec en {seconds} s : "
                     f"{len(self.errors)} erreur(s) ; la dernière version valide reste servie.")
-        return (f"Construction {kind} en {self.seconds:.2f} s : {self.rendered}/{self.planned} "
+        return (f"Construction {kind} en {seconds} s : {self.rendered}/{self.planned} "
                 f"pages rendues, {len(self.written)} fichier(s) mis à jour.")
 
 
@@ -513,6 +514,7 @@ class PreviewBuilder:
                 target = folder / relative
                 if target.is_file():
                     target.unlink()
+                    remove_empty_folders(target.parent, folder)
                     if folder == self.output:
                         result.deleted.append(target)
         to_copy = changed | self.pending_files | {p for p in self.pending_pages if p in planned}
@@ -638,6 +640,14 @@ def same_bytes(first: Path, second: Path) -> bool:
     return filecmp.cmp(first, second, shallow=False)
 
 
+def remove_empty_folders(folder: Path, root: Path) -> None:
+    """`folder` and its parents up to `root` (excluded) while they are empty: a renamed
+    slug must leave no folder behind (a server would list it instead of a 404)."""
+    while folder != root and root in folder.parents and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def remove_extra_files(served: Path, staging: Path) -> list[Path]:
     """Served files the build no longer makes (e.g. an old search bundle)."""
     from ecriture.ecriture import MANIFEST  # plugins/ is on sys.path once settings are read
@@ -647,6 +657,7 @@ def remove_extra_files(served: Path, staging: Path) -> list[Path]:
         relative = os.path.relpath(path, served)
         if relative not in (STATUS_FILE, MANIFEST) and not (staging / relative).exists():
             os.unlink(path)
+            remove_empty_folders(Path(path).parent, served)
             removed.append(Path(path))
     return removed
 

@@ -17,8 +17,10 @@ exits on a build error, only on Ctrl+C.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
+import logging
 import re
 import threading
 import time
@@ -106,14 +108,30 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
+    def list_directory(self, path):
+        """A folder without index.html is not a page: the site's 404, as on a host."""
+        self.send_error(404)
+        return None
+
     def log_message(self, format, *args):
         """Requests are not the writer's concern; build results are printed instead."""
+
+
+class PortBusy(Exception):
+    """The port is taken (another preview?): said in French, with the way out."""
 
 
 def make_server(folder: Path, host: str, port: int, announcer: Announcer):
     handler = functools.partial(type("Handler", (PreviewHandler,), {"announcer": announcer}),
                                 directory=str(folder))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise PortBusy(f"le port {port} est déjà utilisé (une autre prévisualisation ?) : "
+                       f"arrêtez-la, ou choisissez un autre port, make serve PORT={port + 1} "
+                       f"ou invoke livereload --port {port + 1}") from None
     server.daemon_threads = True
     return server
 
@@ -153,11 +171,14 @@ def serve(builder, watched: list[Path], host: str = "127.0.0.1", port: int = 800
     """Build, serve and rebuild until Ctrl+C."""
     import watchfiles
 
+    # Its one message, « KeyboardInterrupt caught, stopping watch », is Ctrl+C said in English.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
+
+    announcer = Announcer()
+    server = make_server(builder.output, host, port, announcer)  # a busy port: said first
     out("Construction complète de la prévisualisation…")
     result = builder.build()
     report(result, out)
-    announcer = Announcer()
-    server = make_server(builder.output, host, port, announcer)
     threading.Thread(target=server.serve_forever, name="preview-http", daemon=True).start()
     out(f"Prévisualisation : http://{host}:{port}/ (Ctrl+C pour arrêter)")
     if result.ok:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from _texte import plain_text
 from feedgenerator import Rss201rev2Feed, get_tag_uri
@@ -44,18 +44,58 @@ RELATIVE_MARKERS = ('href="/', "href='/", 'src="/', "src='/", "srcset=", 'href="
                     'href="..', 'src=".."')
 
 
-class RssWithContent(Rss201rev2Feed):
-    """RSS 2.0 whose items also carry the full text in ``content:encoded``."""
+class FluxRss(Rss201rev2Feed):
+    """RSS 2.0 whose items may carry the full text in ``content:encoded``, and whose
+    ``atom:link rel="self"`` says its type (the RSS Advisory Board's recommendation)."""
 
     def rss_attributes(self):
         attributes = super().rss_attributes()
         attributes["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
         return attributes
 
+    def add_root_elements(self, handler):
+        url, self.feed["feed_url"] = self.feed["feed_url"], None  # ours, with its type
+        try:
+            super().add_root_elements(handler)
+        finally:
+            self.feed["feed_url"] = url
+        if url is not None:
+            handler.addQuickElement("atom:link", None, {
+                "rel": "self", "href": url, "type": "application/rss+xml"})
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement("content:encoded", item["content"])
+
+
+TAXONOMY_FEEDS = (("categories", ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS")),
+                  ("tags", ("TAG_FEED_ATOM", "TAG_FEED_RSS")))
+
+
+def followed_pages(context, origin: str) -> dict:
+    """Feed path → (name, absolute URL) of the category or tag page the feed follows,
+    built once per build."""
+    cache = entries_by_link(context, origin)
+    if "followed" not in cache:
+        cache["followed"] = {
+            context[key].format(slug=taxonomy.slug): (taxonomy.name,
+                                                      absolute_url(origin, taxonomy.url))
+            for kind, keys in TAXONOMY_FEEDS for taxonomy, _ in context.get(kind) or []
+            for key in keys if context.get(key)}
+    return cache["followed"]
+
+
+def name_feed(context, feed, origin: str) -> None:
+    """A category or tag feed is that page's feed: its own id and link (they were the
+    home's, so readers that key feeds by id merged them), « Le Blog — Nucléaire »."""
+    path = urlsplit(feed.feed.get("feed_url") or "").path.lstrip("/")
+    followed = followed_pages(context, origin).get(path)
+    if followed is None:
+        return
+    name, page = followed
+    feed.feed["title"] = f"{plain_text(context.get('SITENAME', ''))} — {plain_text(name)}"
+    feed.feed["link"] = feed.feed["id"] = page
 
 
 def set_defaults(pelican):
@@ -135,15 +175,17 @@ def fix_feed(context, feed):
     feed.feed["language"] = language
     feed.feed["link"] = absolute_url(origin, feed.feed.get("link") or "/")
     feed.feed["id"] = absolute_url(origin, feed.feed.get("id") or "/")
+    name_feed(context, feed, origin)
     is_rss = isinstance(feed, Rss201rev2Feed)
-    if is_rss and context.get("FLUX_RSS_FULL_CONTENT", True):
-        feed.__class__ = RssWithContent
+    if is_rss:
+        feed.__class__ = FluxRss
     cache = entries_by_link(context, origin)
     for item in feed.items:
         link = absolute_url(origin, item["link"])
         if link != item["link"]:
             item["link"] = link
             item["unique_id"] = get_tag_uri(link, item["pubdate"])
+        item["unique_id_is_permalink"] = False  # a tag: URI, not an address (RSS guid)
         article = cache["articles"].get(link.split("?", 1)[0])
         if article is None:
             logger.warning("[flux] entry %s matches no article; left as Pelican wrote it",

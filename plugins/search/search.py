@@ -97,6 +97,7 @@ def index_key(site: Path, settings) -> str:
     digest = hashlib.sha256()
     digest.update(version("pagefind_bin").encode())
     digest.update(repr(pagefind_command(Path("."), Path("."), settings)[2:]).encode())
+    digest.update(repr(UNUSED_BUNDLE_FILES).encode())  # what the bundle leaves out
     # A page's hash is remembered by (path, size, modification time): the writer leaves
     # unchanged pages untouched, so a warm build reads none of them again.
     memo = memoire.Memo(Path(settings["SEARCH_CACHE_PATH"]) / "empreintes.pickle", b"sha256")
@@ -113,12 +114,21 @@ def file_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
 
 
+# Pagefind's ready-made interfaces (≈ 420 KB, more with their .gz and .br copies): the
+# theme has its own (theme/static/js/search.js), which loads pagefind.js only.
+UNUSED_BUNDLE_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
+                       "pagefind-highlight.js")
+
+
 def write_index(site: Path, bundle: Path, settings) -> None:
     """Index `site` into `bundle` with the Pagefind CLI; raise with its message."""
     result = subprocess.run(pagefind_command(site, bundle, settings),
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError((result.stderr or result.stdout).strip()[-500:])
+    for pattern in UNUSED_BUNDLE_FILES:
+        for path in bundle.glob(pattern):
+            path.unlink()
     check_bundle(bundle)
 
 

@@ -758,6 +758,9 @@ def _memo_key(fields, options) -> bytes:
     return memoire.text_key(body, repr((others, sorted(options.items()))))
 
 
+REGLAGES_TEXTE = ("SITESUBTITLE",)  # le nom du site est une marque : tel quel
+
+
 def poser_reglages(pelican):
     """`initialized` : réglages par défaut, typogrify coupé, mémoire chargée."""
     settings = pelican.settings
@@ -771,6 +774,11 @@ def poser_reglages(pelican):
         settings["TYPOGRIFY"] = False
     if settings["TYPOGRAPHIE_ENABLED"]:
         memoire.open_for_build(settings, MEMO_NAME, _CODE_VERSION)
+        # Le sous-titre du site s’affiche partout (titre de l’accueil,
+        # description, flux, cartes de partage) sans passer par un contenu.
+        for key in REGLAGES_TEXTE:
+            if isinstance(settings.get(key), str):
+                settings[key] = typographier_texte(settings[key], veuves=False)
 
 
 def enregistrer_memoire(pelican):
