@@ -353,3 +353,18 @@ def test_tag_and_category_descriptions_are_french_sentences(site):
         text = site.html(url).css_first('meta[name="description"]').attributes["content"]
         assert text.count(":") == 1 and "\u00a0:" in text, text
         assert text.endswith("du plus récent au plus ancien."), text
+
+
+def test_a_list_page_in_the_sitemap_is_as_recent_as_what_it_lists(site):
+    """Not the newest date of the whole site: a category last written to a year ago says so."""
+    root = etree.parse(str(site.output / "sitemap.xml")).getroot()
+    lastmod = {urlsplit(node.findtext(f"{SITEMAP_NS}loc")).path: node.findtext(f"{SITEMAP_NS}lastmod")
+               for node in root.findall(f"{SITEMAP_NS}url")}
+    when = {url: datetime.datetime.fromisoformat(text) for url, text in lastmod.items()}
+    older_than_the_site = 0
+    for url in ("/categorie/cybersecurite/", "/etiquette/ia/", "/page/2/"):
+        shown = [datetime.datetime.fromisoformat(node.attributes["datetime"])
+                 for node in site.html(url).css(".card time[datetime]")]
+        assert max(shown) <= when[url] <= when["/"], url  # newest listed (or its update)
+        older_than_the_site += when[url] < when["/"]
+    assert older_than_the_site
