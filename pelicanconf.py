@@ -191,6 +191,9 @@ CHECK_SEVERITY = {}
 
 # --- Theme -----------------------------------------------------------------------------
 THEME_STATIC_DIR = "theme"
+# The site's mark as a raster image (tools/icons.py draws it from favicon.svg): the
+# publisher's logo in each article's JSON-LD.
+SEO_PUBLISHER_LOGO = "theme/icons/icon-512.png"
 THEME_STYLESHEETS = ["fonts", "variables", "base", "layout", "cards", "article", "pullquote", "tags", "toc", "share"]
 TAG_CLOUD_MAX = 30
 # Tags merged on purpose (plugins/tag_pages/README.md): {"IA": "intelligence artificielle"}.
