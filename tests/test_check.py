@@ -426,3 +426,12 @@ def test_a_line_of_lorem_ipsum_is_one_error(tmp_path, settings):
 def test_every_foreign_letter_of_a_mixed_word_is_named():
     problem = mixed_word_problem("\u0441\u043eurriel")  # Cyrillic с and о, then Latin
     assert "U+0441" in problem and "U+043E" in problem, problem
+
+
+def test_an_article_scheduled_on_purpose_is_no_warning(tmp_path, settings):
+    """A future date with an explicit status: published is a scheduled article, not a typo."""
+    header = "---\ntitle: A\ndate: 2099-01-01 08:00\ncategory: Startups\n{status}---\nTexte.\n"
+    write_article(tmp_path, "a.md", header.format(status="status: published\n"))
+    assert "front-matter-future-date" not in run_checks(tmp_path, None, settings).codes()
+    write_article(tmp_path, "a.md", header.format(status=""))
+    assert "front-matter-future-date" in run_checks(tmp_path, None, settings).codes()

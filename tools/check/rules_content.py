@@ -145,11 +145,13 @@ def front_matter_rules(doc: Document, context: Context) -> list[Finding]:
             f"résumé de {len(summary.strip())} caractères (plus de {limit})",
             "raccourcissez-le : une ou deux phrases pour les listes et le partage"))
     date = parse_date(doc.meta.get("date"), context.now.tzinfo)
-    if doc.kind == "article" and date and date > context.now and not doc.is_draft:
+    scheduled = str(doc.meta.get("status") or "").strip().lower() == "published"
+    if doc.kind == "article" and date and date > context.now and not (doc.is_draft or scheduled):
         found.append(finding(
             doc.display, doc.line_of("date"), "front-matter-future-date",
             f"date future ({date:%Y-%m-%d %H:%M}) : l’article n’apparaîtra qu’à cette date",
-            "ajoutez status: draft s’il n’est pas prêt, ou corrigez la date"))
+            "corrigez la date ; ou ajoutez status: published s’il est programmé exprès, "
+            "status: draft s’il n’est pas prêt"))
     return found
 
 
