@@ -49,6 +49,8 @@ from pathlib import Path
 
 import jinja2
 
+from tools.francais import seconds
+
 STATUS_FILE = "_preview-status.json"
 PREVIEW_DEFAULTS = {
     "SHOW_DRAFTS": True,
@@ -85,11 +87,11 @@ class BuildResult:
 
     def summary(self) -> str:
         kind = "complète" if self.full else "partielle"
-        seconds = f"{self.seconds:.2f}".replace(".", ",")  # French decimal comma
+        took = seconds(self.seconds, digits=2)
         if not self.ok:
-            return (f"Construction {kind} en échec en {seconds} s : "
+            return (f"Construction {kind} en échec en {took} s : "
                     f"{len(self.errors)} erreur(s) ; la dernière version valide reste servie.")
-        return (f"Construction {kind} en {seconds} s : {self.rendered}/{self.planned} "
+        return (f"Construction {kind} en {took} s : {self.rendered}/{self.planned} "
                 f"pages rendues, {len(self.written)} fichier(s) mis à jour.")
 
 
@@ -506,6 +508,8 @@ class PreviewBuilder:
 
     def _publish(self, plan: BuildPlan, changed: set[str], result: BuildResult) -> None:
         """Copy the good build into the served folder; forget pages that disappeared."""
+        from ecriture.ecriture import remove_empty_folders  # plugins/ is on sys.path
+
         planned = plan.rendered | plan.skipped
         gone = (self.planned - planned) if self.has_good_build else set()
         for path in sorted(gone):
@@ -640,17 +644,9 @@ def same_bytes(first: Path, second: Path) -> bool:
     return filecmp.cmp(first, second, shallow=False)
 
 
-def remove_empty_folders(folder: Path, root: Path) -> None:
-    """`folder` and its parents up to `root` (excluded) while they are empty: a renamed
-    slug must leave no folder behind (a server would list it instead of a 404)."""
-    while folder != root and root in folder.parents and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
 def remove_extra_files(served: Path, staging: Path) -> list[Path]:
     """Served files the build no longer makes (e.g. an old search bundle)."""
-    from ecriture.ecriture import MANIFEST  # plugins/ is on sys.path once settings are read
+    from ecriture.ecriture import MANIFEST, remove_empty_folders  # plugins/ is on sys.path
 
     removed = []
     for path in snapshot(served):

@@ -25,6 +25,7 @@ import sys
 import time
 
 from chrono import Timings  # beside this script, which is always run as a script
+from francais import plural, seconds
 
 
 class CountingHandler(logging.Handler):
@@ -67,11 +68,6 @@ def extra_settings(pairs):
         except json.JSONDecodeError:
             settings[key] = value
     return settings
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """« 1 brouillon », « 2 brouillons » (French: 0 and 1 take the singular)."""
-    return f"{count} {singular if count <= 1 else plural_form or singular + 's'}"
 
 
 class ContentCount:
@@ -143,8 +139,7 @@ def main(argv=None) -> int:
     errors, warnings = handler.counts["ERROR"], handler.counts["WARNING"]
     failed = errors or (args.strict and warnings)
     status = "en échec" if failed else "terminée"
-    seconds = f"{elapsed:.1f}".replace(".", ",")  # French decimal comma
-    print(f"Construction {status} en {seconds} s : {count.text()}"
+    print(f"Construction {status} en {seconds(elapsed)} s : {count.text()}"
           f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}.",
           file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0

@@ -49,9 +49,8 @@ import _memoire as memoire
 import babel
 from _texte import french_day
 from frontmatter.frontmatter import (  # plugins/ is on sys.path, as for _texte
-    Problem,
     display_path,
-    key_line,
+    report_after_reading as report,
 )
 from pelican import signals
 
@@ -106,7 +105,7 @@ DEFAULTS = {
 
 class CoverError(Exception):
     """A bug or a setting, not the writer's content: the build stops with a
-    traceback. Content mistakes go through :func:`report` instead."""
+    traceback. Content mistakes are reported (frontmatter's ``report_after_reading``) instead."""
 
 
 @dataclass
@@ -189,18 +188,6 @@ def with_address(contents) -> list:
     shows drafts (``SHOW_DRAFTS``) has them among the articles: the front-matter plugin
     publishes them. Stock Pelican writes drafts under ``drafts/``: they keep a cover."""
     return [content for content in contents if getattr(content, "save_as", "")]
-
-
-def report(content, key: str, message: str, fix: str, lines_of=()) -> None:
-    """One content mistake as the front-matter plugin reports it: an ERROR line
-    ``fichier:ligne: clé: message (correction)``, no traceback. The caller goes on,
-    so every mistake of the build is listed; the ERROR makes it exit 1
-    (``tools/run_pelican.py``, ``pelican --fatal errors``). The line is that of
-    ``key``, else of the first of ``lines_of`` present (a slug made from the title).
-    """
-    source = getattr(content, "source_path", None) or ""
-    line = key_line(source, (key, *lines_of))
-    logger.error("%s", Problem(display_path(source), line, key, message, fix))
 
 
 def _file_sha256(path: str) -> str:

@@ -314,11 +314,18 @@ def remove_inside(root: str, relative: str) -> bool:
     if not target.startswith(root + os.sep) or not os.path.isfile(target):
         return False
     os.remove(target)
-    folder = os.path.dirname(target)
-    while folder != root and not os.listdir(folder):
+    remove_empty_folders(os.path.dirname(target), root)
+    return True
+
+
+def remove_empty_folders(folder, root) -> None:
+    """`folder` and its parents up to `root` (excluded) while they are empty: a vanished
+    page must leave no folder behind (a server would list it instead of a 404). Also used
+    by the preview (``tools/preview.py``)."""
+    folder, root = os.path.realpath(folder), os.path.realpath(root)
+    while folder.startswith(root + os.sep) and not os.listdir(folder):
         os.rmdir(folder)
         folder = os.path.dirname(folder)
-    return True
 
 
 class FlushGenerator:

@@ -394,6 +394,16 @@ def key_line(source_path: str, keys) -> int:
     return next((lines[key] for key in keys if key in lines), 1)
 
 
+def report_after_reading(content, key: str, message: str, fix: str, lines_of=()) -> None:
+    """A mistake found once the file is read (a duplicate slug, an unusable cover), as an
+    ERROR line ``fichier:ligne: clé: message (correction)`` at the line of ``key``, else
+    of the first of ``lines_of`` there (a slug made from the title). The caller goes on,
+    so every mistake of the build is listed; the ERROR makes the build exit 1."""
+    source = getattr(content, "source_path", None) or ""
+    logger.error("%s", Problem(display_path(source), key_line(source, (key, *lines_of)),
+                               key, message, fix))
+
+
 class BlogMarkdownReader(YAMLMetadataReader):
     """Markdown with YAML or native metadata, validated before Pelican processes it."""
 
@@ -462,11 +472,11 @@ def refuse_duplicate_slugs(generators):
                 if not url:
                     continue
                 if url in seen and seen[url] != content.source_path:
-                    logger.error("%s", Problem(
-                        display_path(content.source_path),
-                        key_line(content.source_path, ("slug", "title")), "slug",
+                    report_after_reading(
+                        content, "slug",
                         f"« {content.slug} » est déjà le slug de {display_path(seen[url])}",
-                        "donnez à l’un des deux un autre slug: dans son en-tête"))
+                        "donnez à l’un des deux un autre slug: dans son en-tête",
+                        lines_of=("title",))
                 seen.setdefault(url, content.source_path)
 
 

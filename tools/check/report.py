@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass, replace
 from itertools import groupby
 
+from ..francais import plural, seconds
+
 ERROR, WARNING, OFF = "error", "warning", "off"
 SEVERITIES = (ERROR, WARNING, OFF)
 LABELS = {ERROR: "ERREUR", WARNING: "AVERTISSEMENT"}
@@ -67,16 +69,6 @@ class Finding:
 def finding(path: str, line: int, code: str, message: str, fix: str) -> Finding:
     """A Finding with the rule's default severity (overrides are applied by Report)."""
     return Finding(path, max(int(line or 1), 1), code, RULES[code][0], message, fix)
-
-
-def seconds(value: float) -> str:
-    """A duration with one decimal and the French decimal comma: « 6,1 »."""
-    return f"{value:.1f}".replace(".", ",")
-
-
-def plural(count: int, word: str) -> str:
-    """French plural: 0 and 1 take the singular."""
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 #: Rules whose patterns overlap: several matches on a line are one leftover to remove.
