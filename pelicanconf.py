@@ -39,6 +39,7 @@ PLUGINS = [
     "lecture_parallele",  # sources read on every core before Pelican's reading loop
     "adresses",  # source paths resolved once per content (URLs are read ~20× each)
     "pullquotes",
+    "tableaux",  # table column alignment as classes (the CSP drops style attributes)
     "typographie",
     "categories",
     "lecture_fr",
@@ -152,7 +153,10 @@ RSS_FEED_SUMMARY_ONLY = False
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
-        "markdown.extensions.extra": {},
+        # Footnotes: the back link's tooltip in French (Python-Markdown's is English).
+        "markdown.extensions.extra": {
+            "footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note %d"},
+        },
         # Heading anchors; the sommaire plugin adds an ASCII slugify and a French aria-label.
         "markdown.extensions.toc": {
             "permalink": "#",
@@ -160,6 +164,9 @@ MARKDOWN = {
             "permalink_title": "Lien permanent vers cette section",
         },
         "markdown.extensions.meta": {},
+        # `5.` starts a list at 5 (`<ol start="5">`): a plan's steps keep their numbers;
+        # a bulleted list and a numbered one that follow each other stay two lists.
+        "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",
 }

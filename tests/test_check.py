@@ -44,6 +44,7 @@ EXPECTED = {
     "broken-anchor": {"content/article.md:10", "output/index.html:1"},
     "missing-image": {"content/article.md:10"},
     "image-alt": {"content/article.md:10", "output/index.html:1"},
+    "third-party-embed": {"content/article.md:10", "content/article.md:12", "content/article.md:14"},
     "typo-ellipsis": {"content/article.md:2"},
     "typo-space-comma": {"content/article.md:10"},
     "typo-double-space": {"content/article.md:10"},

@@ -271,7 +271,7 @@ def test_iso_dates_yaml_and_native_are_published_as_written(folder, tmp_path):
         page = (tmp_path / "out" / f"date-iso-{number}" / "index.html").read_text("utf-8")
         assert f'<time datetime="{shown}">' in page, (number, shown)
     page = (tmp_path / "out" / "date-native" / "index.html").read_text("utf-8")
-    assert '<time datetime="2025-10-24T10:00:00+02:00">24 octobre 2025' in page
+    assert '<time datetime="2025-10-24T10:00:00+02:00">24\u00a0octobre 2025' in page
 
 
 LATIN_1 = ('---\ntitle: "Vélo cargo"\ndate: 2024-02-01 09:00\n'

@@ -55,6 +55,19 @@ class TestDefaults:
             "<p>Oui.</p>", f"–{NBSP}<cite>Ada</cite>"
         )
 
+    def test_two_signed_quotes_in_a_row_stay_two(self):
+        """Python-Markdown joins quotes separated by a blank line: each keeps its author."""
+        html = render("> Un.\n> – Ada\n\n> Deux.\n>\n> – Alan, 1950\n\n> Trois.\n>\n> - a\n")
+        assert html == "\n".join([
+            figure("<p>Un.</p>", f"–{NBSP}<cite>Ada</cite>"),
+            figure("<p>Deux.</p>", f"–{NBSP}<cite>Alan</cite>, 1950"),
+            "<blockquote>\n<p>Trois.</p>\n<ul>\n<li>a</li>\n</ul>\n</blockquote>",
+        ])
+
+    def test_plain_quotes_in_a_row_stay_one_quote(self):
+        assert render("> Un.\n\n> Deux.\n") == (
+            "<blockquote>\n<p>Un.</p>\n<p>Deux.</p>\n</blockquote>")
+
     def test_dash_without_space(self):
         assert render("> Oui.\n>\n> —Ada, 1843\n") == figure(
             "<p>Oui.</p>", f"–{NBSP}<cite>Ada</cite>, 1843"

@@ -220,7 +220,7 @@ def test_mastodon_share_page(site):
 
 def test_reading_time_and_previous_next_in_the_same_category(reader_site):
     tree = reader_site.html("/sans-resume/")  # Startups: fillers (2024) < long-sommaire < it
-    assert re.search(r"\b\d+ min de lecture\b", tree.css_first(".article__header .meta").text())
+    assert re.search(r"\b\d+\u202fmin de lecture\b", tree.css_first(".article__header .meta").text())
     older = tree.css_first('.article-nav a[rel="prev"]')
     assert older.attributes["href"] == "/long-sommaire/"
     assert tree.css_first('.article-nav a[rel="next"]') is None  # newest of its category

@@ -118,9 +118,11 @@ def test_article_page_shows_breadcrumb_date_and_reading_time(site):
         assert crumbs[0] == "Accueil"
         assert len(crumbs) == 4, crumbs  # Accueil › parent › enfant › titre
         time = page.css_first(".article__header time")
-        assert time.text(strip=True) == format_date(article["when"], "d MMMM y", locale="fr_FR")
+        # The day is bound to its month (U+00A0), as in the text.
+        assert time.text(strip=True) == format_date(article["when"], "d MMMM y",
+                                                    locale="fr_FR").replace(" ", "\u00a0", 1)
         assert time.attributes["datetime"].startswith(article["when"].strftime("%Y-%m-%d"))
-        assert re.search(r"\d+ min de lecture", page.css_first(".article__header").text())
+        assert re.search(r"\d+\u202fmin de lecture", page.css_first(".article__header").text())
 
 
 def test_parent_category_lists_its_children_articles(site):

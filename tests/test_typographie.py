@@ -83,6 +83,17 @@ APOSTROPHES_POINTS = [
     ("Et puis... rien [...]", "Et puis… rien […]"),
     ("Quatre points....", "Quatre points...."),
     ("Déjà… correct’", "Déjà… correct’"),
+    ("Le mot 'bizarre' et 'très bien' ici", "Le mot ‘bizarre’ et ‘très bien’ ici"),
+    ("Rock 'n' roll, les '90, l'« IA »", "Rock ’n’ roll, les ’90, l’«⍽IA⍽»"),
+    ("Pommes, poires, etc... et etc… fin", "Pommes, poires, etc. et etc. fin"),
+    ("Hein ? ! Quoi ?!", "Hein⍽?⍽! Quoi⍽?!"),
+]
+
+MOTS_LIES = [
+    ("M. Dupont, MM. Durand, Mme Roux, Mlle Petit, Dr Martin", "M.⎵Dupont, MM.⎵Durand, Mme⎵Roux, Mlle⎵Petit, Dr⎵Martin"),
+    ("le n° 5 et le n°12, N° 3", "le n°⎵5 et le n°⎵12, N°⎵3"),
+    ("Au XIXe siècle, le 1er janvier, le 23 octobre 2025", "Au XIXe⎵siècle, le 1er⎵janvier, le 23⎵octobre 2025"),
+    ("les 2e et 3e siècles ; 5 mais 3 maisons ; en mars", "les 2e et 3e⎵siècles⍽; 5 mais 3 maisons⍽; en mars"),
 ]
 
 NOMBRES = [
@@ -91,7 +102,7 @@ NOMBRES = [
     ("En 2025, 1984 et 9999", "En 2025, 1984 et 9999"),
     ("12345,678 et 3,14159", "12⍽345,678 et 3,14159"),
     ("v1.2.3, 10.0.0.1, 192.168.10.254", "v1.2.3, 10.0.0.1, 192.168.10.254"),
-    ("CVE-2024-12345 et #12345 et n° 12345", "CVE-2024-12345 et #12345 et n° 12345"),
+    ("CVE-2024-12345 et #12345 et n° 12345", "CVE-2024-12345 et #12345 et n°⎵12345"),
     ("ISO 27001 et RFC 9110", "ISO 27001 et RFC 9110"),
     ("75001 Paris et 75001 Metz", "75001 Paris et 75001 Metz"),
     ("12345 Go", "12⍽345⍽Go"),
@@ -100,7 +111,9 @@ NOMBRES = [
     ("20% et 20 % et 20\u00a0%", "20⍽% et 20⍽% et 20⍽%"),
     ("1 000 € et 1000€ et 15 $", "1⍽000⍽€ et 1000⍽€ et 15⍽$"),
     ("1500000€", "1⍽500⍽000⍽€"),
-    ("10h, 10 h et 10h30", "10⍽h, 10⍽h et 10h30"),
+    ("10h, 10 h et 10h30", "10⍽h, 10⍽h et 10⍽h⍽30"),
+    ("De 14 h 30 à 9h05, pas 25h30 ni 114h30", "De 14⍽h⍽30 à 9⍽h⍽05, pas 25h30 ni 114h30"),
+    ("3 Ko, 3Ko, 5 t de CO2 ; 2 tonnes, 3 types", "3⍽Ko, 3⍽Ko, 5⍽t de CO2⍽; 2 tonnes, 3 types"),
     ("20°C, 90° et 3 Go ou 3Go", "20⍽°C, 90° et 3⍽Go ou 3⍽Go"),
     ("70 GWh, 65 W, 5 m, 45 min", "70⍽GWh, 65⍽W, 5⍽m, 45⍽min"),
     ("les années 1980s, la 4G, 5G", "les années 1980s, la 4G, 5G"),
@@ -117,9 +130,13 @@ LIENS = [
     ("Écrire à jean.dupont@exemple.fr ?", "Écrire à jean.dupont@exemple.fr⍽?"),
     ("Le lien (https://exemple.fr/x)", "Le lien (https://exemple.fr/x)"),
     ("Tél. : mailto:a@b.fr", "Tél.⎵: mailto:a@b.fr"),
+    # Une note de bas de page finit par `&#160;<a …>↩</a>` : l’entité n’est pas de l’URL.
+    ("Voir https://exemple.fr/note.&#160;↩", "Voir https://exemple.fr/note.⎵↩"),
+    ("&lt;https://x.fr/a&gt; ici ; https://x.fr/?a=1&amp;b=20000 !",
+     "&lt;https://x.fr/a&gt; ici⍽; https://x.fr/?a=1&amp;b=20000⍽!"),
 ]
 
-TABLES = PONCTUATION + GUILLEMETS + APOSTROPHES_POINTS + NOMBRES + LIENS
+TABLES = PONCTUATION + GUILLEMETS + APOSTROPHES_POINTS + MOTS_LIES + NOMBRES + LIENS
 
 
 @pytest.mark.parametrize("source, attendu", TABLES)
@@ -639,6 +656,12 @@ def test_the_theme_strings_are_already_typeset():
         elif isinstance(value, str):
             yield key, value
 
+    # Placeholders filled with likely values: `{n} min` must be typeset as `2 min` is.
+    samples = {"n": "12", "count": "3 articles", "total": "12", "date": "23\u00a0octobre 2025",
+               "q": "énergie", "title": "Titre", "name": "Énergie", "sitename": "Le Blog",
+               "categories": "les rubriques", "tags": "les étiquettes", "latest": "les derniers articles",
+               "search": "la\u00a0recherche"}
     wrong = {key: text for key, text in leaves(strings)
-             if typographier_texte(text, veuves=False) != text}
+             if typographier_texte(text.format_map(samples), veuves=False)
+             != text.format_map(samples)}
     assert wrong == {}

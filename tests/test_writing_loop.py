@@ -258,6 +258,8 @@ def test_only_live_preview_pages_load_the_preview_script(blog, site, preview_sit
     # A plain build, with or without drafts, has no server to talk to: no script.
     assert site.html("/").css_first(selector) is None
     assert preview_site.html("/").css_first(selector) is None
+    # … and the script itself is not published.
+    assert not (site.output / "theme" / "js" / "preview.js").exists()
 
 
 def test_preview_server_serves_pages_and_announces_reloads(tmp_path):

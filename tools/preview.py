@@ -21,7 +21,7 @@ full build, with the plugin modules reloaded so an edited plugin really runs.
 Pelican writes into a *staging* folder (under the cache folder); only a build without
 errors copies what changed into the served folder, file by file with an atomic rename, so
 a content error leaves the last good build in the browser. Every build also writes
-``_preview-status.json`` into the served folder: ``theme/static/js/preview.js`` (only in
+``_preview-status.json`` into the served folder: ``theme/preview/js/preview.js`` (only in
 preview pages) shows its errors in a banner.
 
     builder = PreviewBuilder(Path("content"), Path("output"), Path("pelicanconf.py"))
@@ -54,7 +54,7 @@ from tools.francais import seconds
 STATUS_FILE = "_preview-status.json"
 PREVIEW_DEFAULTS = {
     "SHOW_DRAFTS": True,
-    # Pages load theme/static/js/preview.js (reload, error banner) only when served by
+    # Pages load theme/preview/js/preview.js (reload, error banner) only when served by
     # tools/preview_server.py: elsewhere its requests would only give 404s.
     "PREVIEW_LIVE_RELOAD": True,
     "DELETE_OUTPUT_DIRECTORY": False,
@@ -62,6 +62,9 @@ PREVIEW_DEFAULTS = {
     "CACHE_CONTENT": False,
     "LECTURE_PROCESSUS": 1,  # never fork a server that runs threads (see lecture_parallele)
 }
+# Folder of the theme copied beside its static files in preview builds only: the
+# script that reloads the page and shows build errors has no use on a published site.
+PREVIEW_ASSETS = "preview"
 # Incremental builds only: whole-site post-processing that a one-article edit does not
 # need at once. The search index (pagefind over every page) is refreshed by full builds.
 INCREMENTAL_OVERRIDES = {"SEARCH_ENABLED": False}
@@ -436,7 +439,9 @@ class PreviewBuilder:
 
         override = {**PREVIEW_DEFAULTS, **self.extra, "PATH": str(self.content),
                     "OUTPUT_PATH": str(getattr(self, "staging", self.output))}
-        return read_settings(str(self.settings_file), override=override)
+        settings = read_settings(str(self.settings_file), override=override)
+        settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], PREVIEW_ASSETS]
+        return settings
 
     def _run(self, full: bool) -> BuildResult:
         started = time.perf_counter()

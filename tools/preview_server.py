@@ -9,7 +9,7 @@ into every page. Here, in one process:
 | ``watchfiles`` loop (main thread) | batches saves (300 ms), calls ``PreviewBuilder.rebuild(changed)``, prints the result |
 | ``PreviewHandler`` (HTTP threads) | serves the folder on 127.0.0.1 only, never cached; ``/404.html`` for unknown addresses |
 | ``/_preview/events`` | Server-Sent Events: ``reload`` after a good build, ``status`` when errors or QA results change |
-| ``theme/static/js/preview.js`` | included only in preview pages (``SHOW_DRAFTS``): listens to the events, shows the error banner |
+| ``theme/preview/js/preview.js`` | included only in preview pages (``SHOW_DRAFTS``): listens to the events, shows the error banner |
 
 A content error prints the message and keeps the last good build served: the loop never
 exits on a build error, only on Ctrl+C.

@@ -40,14 +40,16 @@ def _day(value: datetime.date) -> datetime.date:
 
 
 def date_fr(value: datetime.date, style: str = "long") -> str:
-    """« 23 octobre 2025 » (long) or « 23 oct. 2025 » (medium).
+    """« 23 octobre 2025 » (long) or « 23 oct. 2025 » (medium), the day bound to its
+    month by U+00A0 as the typographie plugin binds them in the text: a line never
+    starts with « octobre 2025 ».
 
     >>> date_fr(datetime.date(2025, 10, 1)), date_fr(datetime.date(2025, 10, 23), "medium")
-    ('1er octobre 2025', '23 oct. 2025')
+    ('1er\xa0octobre 2025', '23\xa0oct. 2025')
     """
     if value is None:
         return ""
-    return french_day(_day(value), "d MMMM y" if style == "long" else "d MMM y")
+    return french_day(_day(value), "d MMMM y" if style == "long" else "d MMM y").replace(" ", "\u00a0", 1)
 
 
 def date_court(value: datetime.date) -> str:

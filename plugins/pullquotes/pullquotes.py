@@ -111,8 +111,48 @@ class PullQuoteTreeprocessor(Treeprocessor):
             if child.tag == "blockquote"
         ]
         for parent, quote in pairs:
-            self._convert(parent, quote)
+            for part in self._split_merged(parent, quote):
+                self._convert(parent, part)
         return None
+
+    def _split_merged(self, parent, quote) -> list:
+        """Two quotes in a row, each signed, are two quotes.
+
+        Python-Markdown joins `> a` / `> – A`, a blank line, then `> b` / `> – B` into
+        one blockquote: without this, the reader would see both texts credited to B.
+        The quote is cut after every signed paragraph that is not its last child.
+        """
+        children = list(quote)
+        groups, current = [], []
+        for i, child in enumerate(children):
+            if child.tag == "p" and current and i < len(children) - 1:
+                if child.text and self.start_re.match(child.text) and self._signed(child):
+                    groups.append([*current, child])
+                    current = []
+                    continue
+            if child.tag == "p" and i < len(children) - 1:
+                split = self._split_last_line(child)
+                if split is not None:
+                    groups.append([*current, *split])
+                    current = []
+                    continue
+            current.append(child)
+        if not groups:
+            return [quote]
+        if current:
+            groups.append(current)
+        parts = [quote]
+        for child in children:
+            quote.remove(child)
+        quote.extend(groups[0])
+        index = list(parent).index(quote)
+        for offset, group in enumerate(groups[1:], start=1):
+            part = etree.Element("blockquote")
+            part.text, part.tail = "\n", quote.tail
+            part.extend(group)
+            parent.insert(index + offset, part)
+            parts.append(part)
+        return parts
 
     # -- détection ----------------------------------------------------------
 

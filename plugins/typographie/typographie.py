@@ -198,17 +198,17 @@ _ENTITY_RE = re.compile(r"(&#?[A-Za-z0-9]{1,31});")
 # URL et e-mails : mis de côté (une sentinelle), remis à la fin. Le motif
 # des e-mails commence par n’importe quelle lettre : on ne le lance que si
 # le texte contient `@`.
-_URL = (
-    r"(?:https?://|ftp://|www\.|mailto:)"
-    rf"[^\s<>\"«»{_TAG}-{_OBJECT}]*[^\s<>\"«»{_TAG}-{_OBJECT}.,;:!?)\]’']"
-)
+# Une URL peut contenir `&amp;` (`?a=1&amp;b=2`), jamais une autre entité :
+# `…/note.&#160;` (toute note de bas de page finit ainsi) ou `&gt;` la
+# terminent, sinon le `;` de l’entité resterait dehors, pris pour un signe.
+_URL_CHAR = rf"(?:[^\s<>\"«»&{_TAG}-{_OBJECT}]|&amp;)"
+_URL_LAST = rf"[^\s<>\"«»&{_TAG}-{_OBJECT}.,;:!?)\]’']"
+_URL = rf"(?:https?://|ftp://|www\.|mailto:){_URL_CHAR}*{_URL_LAST}"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _MASK_ALL_RE = re.compile(f"{_URL}|{_EMAIL}")
 # Cas courant (liens `https://` seulement) : motif ancré sur `://`, bien
 # plus rapide ; le nom du protocole reste du texte, aucune règle n’y touche.
-_MASK_URL_RE = re.compile(
-    rf"(?<=[A-Za-z])://[^\s<>\"«»{_TAG}-{_OBJECT}]*[^\s<>\"«»{_TAG}-{_OBJECT}.,;:!?)\]’']"
-)
+_MASK_URL_RE = re.compile(rf"(?<=[A-Za-z])://{_URL_CHAR}*{_URL_LAST}")
 # Les émoticônes n’ont pas besoin d’être masquées : `:)`, `;-)`, `:D` ne sont
 # suivis ni d’une espace ni d’une fin, les règles de `: ;` les laissent donc.
 # Seule l’apostrophe de `:'(` serait touchée : on la remet.
@@ -279,7 +279,7 @@ _GROUP_SPACE = f"[ \t\r\n{NBSP}]"
 _UNIT_TAIL = (
     rf"{_TAG}*"
     # filtre rapide avant la longue alternative
-    rf"(?={_NUM_SPACE}*[^\s\w{_TAG}]|{_NUM_SPACE}*[kMGTPmgsLWVhµnAHdp])"
+    rf"(?={_NUM_SPACE}*[^\s\w{_TAG}]|{_NUM_SPACE}*[kKMGTPmgstLWVhµnAHdp])"
     rf"(?:{_NUM_SPACE}+(?=(?:{_alternatives(_SYMBOLS)})"
     rf"|(?:{_alternatives(_UNITS_LONG + _UNITS_SHORT)})(?![\w’']))"
     rf"|(?=(?:{_alternatives(_SYMBOLS)})|(?:{_alternatives(_UNITS_LONG)})(?![\w’'])))"
@@ -304,6 +304,40 @@ _NUMBER_RE = re.compile(
     rf"(?P<groups_unit>{_UNIT_TAIL})?"
     rf"|(?P<rest>\d*+(?:[.,]\d++)*+)(?P<unit>{_UNIT_TAIL}))"
 )
+# Heures : `14 h 30`, `9h30` → `14 h 30` (U+202F des deux côtés du `h`) ; l’heure
+# seule (`10 h`) relève des unités, `12:30` n’est pas touché.
+# On cherche le `h` suivi des minutes, puis les heures juste avant : partir des
+# chiffres essaierait chaque nombre du texte.
+_TIME_MINUTES_RE = re.compile(rf"h{_SP}?([0-5]\d)(?![\w’'])")
+_TIME_HOURS_RE = re.compile(rf"(?<![\w.,:/\-])([01]?\d|2[0-4]){_SP}?$")
+
+# Mots qui ne se séparent pas de ce qui suit (U+00A0) : `M. Dupont`, `Mme`,
+# `Dr`, `n° 5` (et `n°12`), `XIXe siècle`, `1er janvier`, `23 octobre`. Chaque
+# motif commence par un caractère peu fréquent (une capitale, `°`, un chiffre),
+# que `re` sait chercher vite.
+_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+_TITLE_RE = re.compile(
+    rf"[MDP](?<![\w.][MDP])(?:(?<=M)(?:\.|M\.|mes?\.?|lles?\.?)|(?<=[DP])r\.?){_SP}+(?=[A-ZÀ-Þ])"
+)
+_NUMERO_RE = re.compile(rf"°(?<=[^\w.][nN]°){_SP}*(?=\d)")
+# Pour `XIXe siècle`, on cherche le mot (rare, avec `str.find`) puis on regarde ce
+# qui le précède : chercher d’abord les chiffres et les capitales serait bien plus long.
+_RANK_PLURALS = ("siècle", "millénaire")
+_RANK_WORDS = (*_RANK_PLURALS, *_MONTHS.split())
+_RANK_BEFORE_RE = re.compile(
+    rf"(?<![\w.])[\dXVICL]{{1,5}}(?:er|re|e|es|ème|èmes)?({_SP}+)$"
+)
+# `? !` tapé avec une espace : elle devient fine et insécable (pas de `!` seul
+# en début de ligne).
+_CLUSTER_SPACE_RE = re.compile(rf"([!?]){_SP}+(?=[!?](?:[{_END_CHARS}]|$))")
+# `'mot'` : une paire de guillemets simples, qui s’ouvre après une espace (une
+# apostrophe suit toujours une lettre) ; `rock 'n' roll` et `'90` restent
+# des apostrophes.
+_SINGLE_PAIR_RE = re.compile(
+    rf"'(?<![^\s(\[{{—–«“{_BLOCK}{_HEAD_END}]')([^\W\d_][^'\n]{{0,80}}?[\w.!?…])'(?![\w])"
+)
+# `etc...` : « etc. » ne prend jamais de points de suspension.
+_ETC_RE = re.compile(r"etc(?<!\wetc)(?:\.\.\.|…)")
 _DIGIT_RE = re.compile(r"\d")
 _GROUP_SPACE_RE = re.compile(_GROUP_SPACE + "+")
 _DROP_SPACES = str.maketrans("", "", _SPACES)
@@ -353,6 +387,54 @@ def _number(match):
     if unit is None:
         return number
     return number + unit.translate(_DROP_SPACES) + NNBSP
+
+
+def _times(text):
+    """`14 h 30`, `9h30` → `14 h 30`, `9 h 30` (U+202F autour du `h`)."""
+    out = []
+    last = 0
+    for minutes in _TIME_MINUTES_RE.finditer(text):
+        start = minutes.start()
+        hours = _TIME_HOURS_RE.search(text, max(last, start - 3), start)
+        if hours:
+            out.append(text[last : hours.end(1)])
+            out.append(f"{NNBSP}h{NNBSP}{minutes.group(1)}")
+            last = minutes.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _bound(match):
+    """`M. Dupont`, `n° 5`, `XIXe siècle` : l’espace devient insécable."""
+    return match.group().rstrip(_SPACES) + NBSP
+
+
+def _bind_ranks(text):
+    """`1er janvier`, `23 octobre`, `XIXe siècle` : U+00A0 avant le mot."""
+    words = []
+    for word in _RANK_WORDS:
+        i = text.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if word in _RANK_PLURALS and text.startswith("s", end):
+                end += 1
+            if end == len(text) or not (text[end].isalnum() or text[end] in "_’'"):
+                words.append(i)
+            i = text.find(word, end)
+    out = []
+    last = 0
+    for start in sorted(words):
+        before = _RANK_BEFORE_RE.search(text, max(last, start - 16), start)
+        if before:
+            out.append(text[last : before.start(1)])
+            out.append(NBSP)
+            last = start
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _decode(match):
@@ -487,18 +569,32 @@ def _french(text, html=True):
         text = _DECODE_RE.sub(_decode, text)
         text = _ENTITY_RE.sub(r"\1" + _ENT, text)
     if "'" in text:
+        text = _SINGLE_PAIR_RE.sub("‘\\1’", text)
         text = text.replace("'", "’")
         if "’(" in text or "’)" in text:
             text = _SMILEY_APOSTROPHE_RE.sub(r"\1'", text)  # `:'(` reste
     if "..." in text:
         text = _ELLIPSIS_RE.sub("…", text)
+    if "etc" in text:
+        text = _ETC_RE.sub("etc.", text)
     if '"' in text or "“" in text or "”" in text:
         text = _straight_quotes(text)
     if "«" in text:
         text = _AFTER_OPENING_RE.sub(rf"«{NNBSP}\1", text)
     text = _spaces_before_signs(text)
+    if "! " in text or "? " in text or "!\xa0" in text or "?\xa0" in text:
+        text = _CLUSTER_SPACE_RE.sub(rf"\1{NNBSP}", text)
+    if "M" in text or "r" in text:
+        text = _TITLE_RE.sub(_bound, text)
+    if "°" in text:
+        text = _NUMERO_RE.sub(_bound, text)
     if _DIGIT_RE.search(text):
+        if "h" in text:
+            text = _times(text)
+        text = _bind_ranks(text)
         text = _NUMBER_RE.sub(_number, text)
+    elif "siècle" in text or "millénaire" in text:  # `XIXe siècle`
+        text = _bind_ranks(text)
     if _HEAD_END in text:
         text = _widows(text)
     if entities:
@@ -873,7 +969,8 @@ def retablir_titres_flux(context, feed):
         return
     langue = context.get("DEFAULT_LANG", "fr")
     if isinstance(feed.feed.get("title"), str):
-        feed.feed["title"] = typographier_texte(feed.feed["title"], langue=langue)
+        # Le nom du site (et de la rubrique) reste tel quel, sans la règle des titres.
+        feed.feed["title"] = typographier_texte(feed.feed["title"], langue=langue, veuves=False)
     for item in feed.items:
         if isinstance(item.get("title"), str):
             item["title"] = typographier_texte(item["title"], langue=langue)

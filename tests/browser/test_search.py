@@ -1,6 +1,7 @@
 """Search as a reader uses it: the header field, the results page, a click on a result."""
 
 import pytest
+from playwright.sync_api import expect
 
 from browser.conftest import ROOT
 
@@ -62,3 +63,32 @@ def test_an_excerpt_cut_mid_sentence_says_so(visit, search_feature):
     text = excerpt.inner_text().strip()
     assert text[-1] in ".!?…»\"”)", text
     assert not text[0].islower(), text
+
+
+def test_more_results_moves_focus_to_the_first_new_one(visit, search_feature):
+    """The button hides itself once pressed: focus must not fall back to the page's start."""
+    page = visit("/recherche/?q=la").page
+    more = page.locator("[data-search-more]")
+    more.wait_for(state="visible", timeout=10_000)
+    assert page.locator(".search-result").count() == 10
+    more.focus()
+    page.keyboard.press("Enter")
+    page.locator(".search-result").nth(10).wait_for(timeout=10_000)
+    focused = page.evaluate("""() => {
+        const link = document.activeElement, items = [...document.querySelectorAll('.search-result')];
+        return link.tagName + ':' + items.indexOf(link.closest('.search-result'));
+    }""")
+    assert focused == "A:10"
+
+
+def test_arriving_with_a_query_focuses_the_field_and_announces_once(visit, search_feature):
+    page = visit(f"/recherche/?q={WORD}").page
+    live = page.locator("[data-search-live]")
+    expect(live).to_contain_text(WORD, timeout=10_000)
+    assert page.evaluate("document.activeElement.id") == "recherche-page"
+    # Typing announces nothing until the reader pauses.
+    page.locator("#recherche-page").fill("")
+    page.locator("#recherche-page").type("batteries", delay=30)
+    page.wait_for_timeout(400)
+    assert "batteries" not in live.inner_text()
+    expect(live).to_contain_text("batteries", timeout=10_000)

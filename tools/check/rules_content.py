@@ -39,7 +39,9 @@ QUOTED_RE = re.compile(
     r"|(?<![_\w])_(?![_\s])[^_\n]+?(?<![\s_])_(?![_\w])"
 )
 LEAD_RE = re.compile(r"^\s*(?:#{1,6}\s+|(?:[-*+]|\d+[.)])\s+)?")
-MARKUP_LEAD_RE = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|(?:[-*+]|\d+[.)])\s+)?")
+# Markup that opens a line, spaces included: quote, heading, list item, definition
+# (`:   text`), footnote (`[^1]:   text`). Its spaces are syntax, not a typo.
+MARKUP_LEAD_RE = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|(?:[-*+:]|\d+[.)]|\[\^[^\]]+\]:)\s+)?")
 HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s")
 SPACE_COMMA_RE = re.compile(r"(?<=[^\s|,·])[ \t\u00a0\u202f]+,")
 DOUBLE_SPACE_RE = re.compile(r"(?<=[^\s|])  +(?=[^\s|])")
@@ -51,6 +53,12 @@ HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 HTML_ATTR_RE = re.compile(r"\b(?P<name>href|src|alt)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')",
                           re.IGNORECASE)
 HTML_LINK_RE = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+# Elements that make the browser fetch what their attributes name.
+HTML_EMBED_RE = re.compile(r"<(?P<tag>iframe|video|audio|source|track|embed|object|script|img)\b[^>]*>",
+                           re.IGNORECASE)
+EMBED_ATTR_RE = re.compile(r"\b(?:src|poster|data|srcset)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')",
+                           re.IGNORECASE)
+EXTERNAL_RE = re.compile(r"^\s*(?:https?:)?//(?P<host>[^/\s?#:]+)", re.IGNORECASE)
 INTERNAL_PREFIX_RE = re.compile(r"^(?:\{(?P<kind>\w+)\}|\|(?P<old>\w+)\|)(?P<rest>.*)$")
 SUSPECT_CHAR_RE = re.compile(
     "[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u2bff\u2e00-\u2e7f\u3000-\u303f"
@@ -390,6 +398,12 @@ def link_rules(doc: Document, context: Context) -> list[Finding]:
                     f"image « {match['target']} » sans texte alternatif",
                     "décrivez l’image entre les crochets : ![Ce que montre l’image](…)"))
             found += _target_problems(doc, number, match["target"], image, context)
+            if image:
+                found += _third_party(doc, number, "image", match["target"], context)
+        for tag in HTML_EMBED_RE.finditer(text):
+            for attribute in EMBED_ATTR_RE.finditer(tag.group(0)):
+                found += _third_party(doc, number, f"<{tag['tag'].lower()}>",
+                                      attribute["dq"] or attribute["sq"] or "", context)
         reference = REFERENCE_RE.match(text)
         if reference:
             found += _target_problems(doc, number, reference["target"], False, context)
@@ -417,6 +431,21 @@ def link_rules(doc: Document, context: Context) -> list[Finding]:
                 "vérifiez le chemin (relatif à content/, par exemple images/photo.jpg) ou "
                 "retirez la clé cover pour une couverture générée"))
     return found
+
+
+def _third_party(doc, number, what, address, context) -> list[Finding]:
+    """An image, video or frame served by another host: the pages' policy (CSP) blocks it,
+    so readers would see an empty frame, and the site promises no third-party request."""
+    external = EXTERNAL_RE.match(address)
+    if external is None:
+        return []
+    own = EXTERNAL_RE.match(str(context.settings.get("SITEURL") or ""))
+    if own and own["host"].lower() == external["host"].lower():
+        return []
+    return [finding(doc.display, number, "third-party-embed",
+                    f"{what} chargé depuis {external['host']} : la page ne l’affichera pas",
+                    "copiez le fichier dans content/images/ (avec le droit de le faire), ou "
+                    "remplacez l’intégration par un lien vers la page d’origine")]
 
 
 def _target_problems(doc, number, target, image, context) -> list[Finding]:

@@ -20,6 +20,7 @@
   var input = form.querySelector("input[name=q]");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var status = root.querySelector("[data-search-status]");
+  var live = root.querySelector("[data-search-live]");
   var hint = root.querySelector("[data-search-hint]");
   var list = root.querySelector("[data-search-results]");
   var more = root.querySelector("[data-search-more]");
@@ -30,6 +31,9 @@
   var shown = 0;
   var generation = 0;
   var timer = null;
+  var announceTimer = null;
+  /* Screen readers hear the count once the reader pauses, not at every letter. */
+  var ANNOUNCE_DELAY = 1000;
 
   function plural(forms, count, query) {
     var form = typeof forms === "string" ? forms : forms[count <= 1 ? "one" : "other"];
@@ -145,16 +149,22 @@
     });
   }
 
+  function announce(text, now) {
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(function () { live.textContent = text; }, now ? 0 : ANNOUNCE_DELAY);
+  }
+
   function clear() {
     results = [];
     shown = 0;
     list.textContent = "";
     status.textContent = "";
+    announce("", true);
     hint.hidden = true;
     more.hidden = true;
   }
 
-  function run() {
+  function run(submitted) {
     var mine = ++generation;
     var query = input.value.trim();
     var hasFilter = selects.some(function (select) { return select.value; }) ||
@@ -181,10 +191,14 @@
       status.textContent = results.length
         ? (filtered ? plural(ui.filtered, results.length, "") : plural(ui.results, results.length, query))
         : plural(ui.none, 0, query);
+      announce(status.textContent, submitted === true);
       hint.hidden = results.length > 0;
       return showMore(mine);
     }).catch(function () {
-      if (mine === generation) status.textContent = ui.error || "";
+      if (mine === generation) {
+        status.textContent = ui.error || "";
+        announce(status.textContent, true);
+      }
     });
   }
 
@@ -195,7 +209,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     window.clearTimeout(timer);
-    run();
+    run(true);
   });
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
@@ -203,7 +217,18 @@
   });
   input.addEventListener("focus", function () { loadPagefind().catch(function () {}); }, { once: true });
   selects.forEach(function (select) { select.addEventListener("change", run); });
-  more.addEventListener("click", function () { showMore(generation); });
+  /* The button hides itself once everything is shown: focus goes to the first new
+     result, not to the page's start. */
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore(generation).then(function () {
+      var item = list.children[first];
+      var link = item && item.querySelector("a");
+      if (link) link.focus();
+    });
+  });
 
-  run();
+  /* Arriving from a search form with a query: the field holds it, ready to refine. */
+  if (input.value) input.focus();
+  run(true);
 })();

@@ -1,0 +1,1 @@
+from .tableaux import register
