@@ -179,3 +179,16 @@ def test_no_request_to_another_host(site):
 def HTMLParser_for(path):
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
     return HTMLParser(path.read_text(encoding="utf-8"))
+
+
+def test_the_menu_says_which_section_the_reader_is_in(site):
+    """A parent category's page is the current page; its children and their articles are
+    in that section (aria-current="true"); elsewhere no item is marked."""
+    def marked(url):
+        return {(link.attributes["href"], link.attributes["aria-current"])
+                for link in site.html(url).css(".site-nav a[aria-current]")}
+
+    assert marked("/categorie/mobilite/") == {("/categorie/mobilite/", "page")}
+    assert marked("/categorie/vehicules-electriques/") == {("/categorie/mobilite/", "true")}
+    assert marked("/batteries-lfp/") == {("/categorie/mobilite/", "true")}
+    assert marked("/") == set()

@@ -28,6 +28,7 @@ import _processus as processus
 from frontmatter.frontmatter import known_categories
 from pelican.utils import get_date, slugify
 
+from ..francais import plural
 from .patterns import patterns_by_rule
 from .report import Finding, finding
 from .source import BLANK, Document
@@ -444,7 +445,7 @@ def _third_party(doc, number, what, address, context) -> list[Finding]:
         return []
     return [finding(doc.display, number, "third-party-embed",
                     f"{what} chargé depuis {external['host']} : la page ne l’affichera pas",
-                    "copiez le fichier dans content/images/ (avec le droit de le faire), ou "
+                    "copiez le fichier dans content/images/ si vous en avez le droit, ou "
                     "remplacez l’intégration par un lien vers la page d’origine")]
 
 
@@ -525,8 +526,8 @@ def near_duplicate_tag_rule(docs: list[Document], context: Context) -> list[Find
         doc = uses[rare][0]
         found.append(finding(
             doc.display, doc.line_of("tags"), "tag-near-duplicate",
-            f"étiquette « {rare} » ({len(uses[rare])} article(s)) {reason} « {common} » "
-            f"({len(uses[common])} article(s), par exemple {uses[common][0].display})",
+            f"étiquette « {rare} » ({plural(len(uses[rare]), 'article')}) {reason} « {common} » "
+            f"({plural(len(uses[common]), 'article')}, par exemple {uses[common][0].display})",
             f"choisissez une seule orthographe, par exemple « {common} »"))
 
     by_slug = defaultdict(list)
