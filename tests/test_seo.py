@@ -240,11 +240,15 @@ def test_table_of_contents_and_heading_anchors(site, reader_site):
     for target in targets:
         heading = tree.css_first(f"[id='{target[1:]}']")
         assert heading is not None and heading.tag in ("h2", "h3")
-        anchor = heading.css_first("a.headerlink")
+        # The permalink is beside the heading, not in it: the heading's accessible name
+        # is its own text only (a screen reader said each title twice).
+        assert heading.css_first("a") is None
+        anchor = heading.parent.css_first("a.headerlink")
+        assert "titre-ancre" in heading.parent.attributes["class"]
         assert anchor.attributes["href"] == target
         assert "Lien direct vers la section" in anchor.attributes["aria-label"]
         # The label is an attribute, which typography never touches: compare the words.
-        assert " ".join(heading.text(deep=False).split()) in " ".join(
+        assert " ".join(heading.text().split()) in " ".join(
             anchor.attributes["aria-label"].split())
     # Fewer than four headings: no table.
     assert reader_site.html("/sans-resume/").css_first("details.toc") is None

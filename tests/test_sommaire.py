@@ -64,6 +64,14 @@ def test_only_a_real_id_attribute_counts():
     assert sommaire.toc_entries(html, [2]) == [(2, "vrai", "Avec")]
 
 
+def test_the_permalink_sits_beside_its_heading_with_a_french_name():
+    html = site_markdown().convert("Intro\n\n## L’IA *vraiment* ?\n\nTexte\n")
+    assert html.split("\n")[1] == (
+        '<div class="titre-ancre titre-ancre--h2"><h2 id="l-ia-vraiment">L’IA <em>vraiment</em> ?'
+        '</h2><a aria-label="Lien direct vers la section «\u202fL’IA vraiment ?\u202f»"'
+        ' class="headerlink" href="#l-ia-vraiment" title="Lien permanent vers cette section">#</a></div>')
+
+
 def test_escaped_headings_in_code_are_not_headings():
     body = "```\n<h2 id=\"x\">dans le code</h2>\n```\n\n## Vrai titre\n"
     assert entries(body) == [(2, "vrai-titre", "Vrai titre")]

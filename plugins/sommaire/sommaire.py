@@ -53,7 +53,15 @@ def slug_ascii(value: str, separator: str = "-") -> str:
 
 
 class AnchorLabelTreeprocessor(Treeprocessor):
-    """Gives every ``toc`` permalink an ``aria-label`` naming its heading."""
+    """Gives every ``toc`` permalink an ``aria-label`` naming its heading, and moves it
+    out of the heading, beside it.
+
+    Why out: inside ``<h2>``, the link's name became part of the heading's, and a screen
+    reader moving from heading to heading said every title twice (« Titre, Lien direct
+    vers la section Titre »). ``<div class="titre-ancre titre-ancre--h2"><h2 id>Titre</h2>
+    <a class="headerlink">#</a></div>``: the theme shows the heading inline, the « # »
+    right after its last word, as before.
+    """
 
     def __init__(self, md, label: str, css_class: str):
         super().__init__(md)
@@ -61,16 +69,37 @@ class AnchorLabelTreeprocessor(Treeprocessor):
         self.css_class = css_class
 
     def run(self, root: ElementTree.Element):
-        for heading in root.iter():
-            if heading.tag not in HEADING_TAGS:
-                continue
-            anchors = [child for child in heading
-                       if child.tag == "a" and self.css_class in (child.get("class") or "").split()]
-            if not anchors:
-                continue
+        moves = []
+        for parent in root.iter():
+            for index, heading in enumerate(parent):
+                if heading.tag not in HEADING_TAGS:
+                    continue
+                anchors = [child for child in heading if child.tag == "a"
+                           and self.css_class in (child.get("class") or "").split()]
+                if anchors:
+                    moves.append((parent, index, heading, anchors))
+        for parent, index, heading, anchors in reversed(moves):  # indexes stay valid
             title = " ".join(heading_text(heading, skip=anchors).split())
+            wrapper = ElementTree.Element("div", {"class": f"titre-ancre titre-ancre--{heading.tag}"})
+            wrapper.tail = heading.tail
+            heading.tail = None
+            parent.remove(heading)
+            parent.insert(index, wrapper)
+            wrapper.append(heading)
             for anchor in anchors:
+                heading.remove(anchor)
                 anchor.set("aria-label", self.label.format(titre=title))
+                anchor.tail = None
+                wrapper.append(anchor)
+            _strip_trailing_space(heading)
+
+
+def _strip_trailing_space(heading: ElementTree.Element) -> None:
+    """The permalink's removal leaves no space at the end of the heading."""
+    if len(heading):
+        heading[-1].tail = (heading[-1].tail or "").rstrip() or None
+    else:
+        heading.text = (heading.text or "").rstrip() or None
 
 
 def heading_text(element: ElementTree.Element, skip) -> str:
