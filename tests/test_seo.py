@@ -154,10 +154,16 @@ def test_modified_time_only_when_the_article_says_so(site):
     assert meta(site.html("/agrivoltaisme/"), "article:modified_time") == []
 
 
+def displayed_title(tree) -> str:
+    """The article's h1 as text, without the U+2060 that keeps « est-elle » on one line
+    (a display matter: metadata and share links carry the title as written)."""
+    return tree.css_first("h1").text().strip().replace("\u2060", "")
+
+
 def test_article_jsonld_newsarticle_and_breadcrumb(site):
     for url in article_urls(site):
         tree = site.html(url)
-        headline = tree.css_first("h1").text().strip()
+        headline = displayed_title(tree)
         news = graph_item(tree, "NewsArticle")
         assert news["headline"] == headline
         assert news["url"] == ORIGIN + url
@@ -185,7 +191,7 @@ def test_list_pages_have_collection_or_website_jsonld(site):
 def test_share_row_links_are_plain_and_encoded(site):
     for url in article_urls(site):
         tree = site.html(url)
-        title = tree.css_first("h1").text().strip()
+        title = displayed_title(tree)
         absolute = ORIGIN + url
         share = tree.css_first(".share")
         assert share.css_first("h2").text().strip() == "Partager"
@@ -307,7 +313,7 @@ def hostile(reader_site):
 
 def test_hostile_title_is_inert_in_html_and_meta(hostile):
     raw, tree = hostile
-    title = tree.css_first("h1").text().strip()
+    title = displayed_title(tree)
     assert title.startswith('<script>alert(') and "guillemets" in title and "&" in title
     assert "<script>alert" not in raw  # only ever escaped
     for script in tree.css("script"):
@@ -326,7 +332,7 @@ def test_hostile_title_cannot_leave_the_jsonld(hostile):
     assert len(scripts) == 1
     assert "<" not in scripts[0] and ">" not in scripts[0] and "&" not in scripts[0]
     news = graph_item(tree, "NewsArticle")
-    assert news["headline"] == tree.css_first("h1").text().strip()
+    assert news["headline"] == displayed_title(tree)
     assert "<b>balise</b>" in news["keywords"]
 
 

@@ -192,3 +192,13 @@ def test_the_menu_says_which_section_the_reader_is_in(site):
     assert marked("/categorie/vehicules-electriques/") == {("/categorie/mobilite/", "true")}
     assert marked("/batteries-lfp/") == {("/categorie/mobilite/", "true")}
     assert marked("/") == set()
+
+
+def test_titles_shown_never_break_before_an_inverted_pronoun(site):
+    """« est-elle » stays on one line in the h1 and the cards (U+2060 after the hyphen),
+    while the <title>, feeds and metadata keep the title as written."""
+    page = site.html("/ia-ouverte-se-referme/")
+    assert "est-\u2060elle" in page.css_first("h1").text()
+    assert "\u2060" not in page.css_first("title").text()
+    cards = [card.text() for card in site.html("/").css(".card__title")]
+    assert any("est-\u2060elle" in text for text in cards)

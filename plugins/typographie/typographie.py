@@ -856,12 +856,39 @@ def _memo_key(fields, options) -> bytes:
 
 REGLAGES_TEXTE = ("SITESUBTITLE",)  # le nom du site est une marque : tel quel
 
+# `est-elle`, `a-t-il`, `peut-on` : un titre étroit (sur téléphone) se coupait au trait
+# d’union, « est- » en fin de ligne. U+2060 (gluon de mots, invisible) après le trait
+# d’union l’empêche. Seulement à l’affichage des titres (filtre `sans_coupure`) : le
+# titre lui-même, que reprennent flux, partage, données structurées et recherche,
+# garde les caractères tapés.
+WORD_JOINER = "\u2060"
+_INVERSION_RE = re.compile(
+    r"(?<=\w)-(?=(?:t-\u2060?)?(?:il|elle|on|ils|elles|je|tu|nous|vous|ce)(?![\w’'-]))"
+)
+
+
+def sans_coupure(title) -> str:
+    """Filtre Jinja : pas de coupure de ligne avant le pronom d’une inversion.
+
+    >>> sans_coupure("L’IA ouverte est-elle finie ? A-t-il tort ?") == (
+    ...     "L’IA ouverte est-\u2060elle finie ? A-\u2060t-\u2060il tort ?")
+    True
+    """
+    if not isinstance(title, str) or "-" not in title:
+        return title
+    escaped = hasattr(title, "__html__")
+    text = _INVERSION_RE.sub("-" + WORD_JOINER, str(title))
+    return type(title)(text) if escaped else text
+
 
 def poser_reglages(pelican):
     """`initialized` : réglages par défaut, typogrify coupé, mémoire chargée."""
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    filters = dict(settings.get("JINJA_FILTERS") or {})
+    filters["sans_coupure"] = sans_coupure if settings["TYPOGRAPHIE_ENABLED"] else str
+    settings["JINJA_FILTERS"] = filters
     if settings.get("TYPOGRIFY") and settings["TYPOGRAPHIE_ENABLED"]:
         logger.warning(
             "[typographie] TYPOGRIFY désactivé : il fabriquerait des guillemets"
