@@ -114,6 +114,8 @@ NOMBRES = [
     ("10h, 10 h et 10h30", "10⍽h, 10⍽h et 10⍽h⍽30"),
     ("De 14 h 30 à 9h05, pas 25h30 ni 114h30", "De 14⍽h⍽30 à 9⍽h⍽05, pas 25h30 ni 114h30"),
     ("3 Ko, 3Ko, 5 t de CO2 ; 2 tonnes, 3 types", "3⍽Ko, 3⍽Ko, 5⍽t de CO2⍽; 2 tonnes, 3 types"),
+    ("Au 01 23 45 67 89 ou au +33 1 23 45 67 89.", "Au 01⍽23⍽45⍽67⍽89 ou au +33⍽1⍽23⍽45⍽67⍽89."),
+    ("Code 1001 23 45 67 89, en 2025 45 12 30 20", "Code 1001 23 45 67 89, en 2025 45 12 30 20"),
     ("20°C, 90° et 3 Go ou 3Go", "20⍽°C, 90° et 3⍽Go ou 3⍽Go"),
     ("70 GWh, 65 W, 5 m, 45 min", "70⍽GWh, 65⍽W, 5⍽m, 45⍽min"),
     ("les années 1980s, la 4G, 5G", "les années 1980s, la 4G, 5G"),

@@ -336,6 +336,13 @@ _CLUSTER_SPACE_RE = re.compile(rf"([!?]){_SP}+(?=[!?](?:[{_END_CHARS}]|$))")
 _SINGLE_PAIR_RE = re.compile(
     rf"'(?<![^\s(\[{{—–«“{_BLOCK}{_HEAD_END}]')([^\W\d_][^'\n]{{0,80}}?[\w.!?…])'(?![\w])"
 )
+# Numéros de téléphone français, `01 23 45 67 89` ou `+33 1 23 45 67 89` : les espaces
+# tapées deviennent fines et insécables, le numéro ne se coupe pas en fin de ligne.
+_PHONE_RE = re.compile(
+    rf"(?:0(?<![\w+]0)[1-9]|\+33{_SP}?[1-9](?<![\w+]\+33[1-9])(?<![\w+]\+33{_SP}[1-9]))"
+    rf"(?:{_SP}\d\d){{4}}(?![\w,.]\d|\d)"
+)
+_ANY_SPACE_RE = re.compile(_SP)
 # `etc...` : « etc. » ne prend jamais de points de suspension.
 _ETC_RE = re.compile(r"etc(?<!\wetc)(?:\.\.\.|…)")
 _DIGIT_RE = re.compile(r"\d")
@@ -409,6 +416,10 @@ def _times(text):
 def _bound(match):
     """`M. Dupont`, `n° 5`, `XIXe siècle` : l’espace devient insécable."""
     return match.group().rstrip(_SPACES) + NBSP
+
+
+def _phone(match):
+    return _ANY_SPACE_RE.sub(NNBSP, match.group())
 
 
 def _bind_ranks(text):
@@ -591,6 +602,7 @@ def _french(text, html=True):
     if _DIGIT_RE.search(text):
         if "h" in text:
             text = _times(text)
+        text = _PHONE_RE.sub(_phone, text)
         text = _bind_ranks(text)
         text = _NUMBER_RE.sub(_number, text)
     elif "siècle" in text or "millénaire" in text:  # `XIXe siècle`
