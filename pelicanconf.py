@@ -46,6 +46,7 @@ PLUGINS = [
     "fragments",
     "tag_pages",
     "covers",
+    "feuilles",  # THEME_STYLESHEETS joined into one file: one render-blocking request
     "sommaire",  # sommaire, seo, flux, search: after typographie (final text)
     "seo",
     "flux",

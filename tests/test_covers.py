@@ -31,6 +31,10 @@ from covers import covers as cov  # noqa: E402
 from covers import drawing  # noqa: E402
 from covers import palette as pal  # noqa: E402
 
+# The small WebP beside each cover (file suffix and pixel size).
+SMALL_SUFFIX = f"-{drawing.SMALL_WIDTH}.webp"
+SMALL_SIZE = (drawing.SMALL_WIDTH, round(drawing.HEIGHT * drawing.SMALL_WIDTH / drawing.WIDTH))
+
 FONTS = ROOT / "plugins" / "covers" / "fonts"
 TITLE_FONT = str(FONTS / "InterDisplay-Bold.ttf")
 UI_FONT = str(FONTS / "Inter-SemiBold.ttf")
@@ -354,9 +358,12 @@ def test_small_supplied_cover_is_never_upscaled(tmp_path):
     out = drawing.prepare_supplied(str(src), (0.5, 0.5))
     assert out.size == (800, 420) and out.mode == "RGB"
     assert drawing.supplied_size(str(src), (0.5, 0.5)) == (800, 420)
-    data = drawing.encode(out, drawing.Encoding())
+    data = drawing.encode(out, drawing.Encoding(small_width=600))
     with Image.open(io.BytesIO(data["webp_small"])) as small:
         assert small.size == (600, 315)
+    data = drawing.encode(out, drawing.Encoding(small_width=1000))  # never wider than the image
+    with Image.open(io.BytesIO(data["webp_small"])) as small:
+        assert small.size == (800, 420)
 
 
 def test_exif_orientation_is_applied_and_metadata_dropped(tmp_path):
@@ -500,7 +507,7 @@ def test_cards_for_home_categories_tags_drafts_and_pages(site):
             assert im.format == "JPEG" and im.size == (1200, 630), rel
         # Covers are shown in pages (<picture>): WebP too. Cards are only
         # share images: no WebP nobody would fetch.
-        webps = [(rel.replace(".jpg", ".webp"), (1200, 630)), (rel.replace(".jpg", "-600.webp"), (600, 315))]
+        webps = [(rel.replace(".jpg", ".webp"), (1200, 630)), (rel.replace(".jpg", SMALL_SUFFIX), SMALL_SIZE)]
         for path, size in webps:
             if rel.startswith("images/cards/"):
                 assert not (out / path).exists(), path
@@ -520,14 +527,14 @@ def test_cards_get_webp_when_a_theme_asks(tmp_path):
     build_site(tmp_path, COVERS_CARDS_WEBP=True)
     cards = tmp_path / "output" / "images" / "cards"
     for rel in ("accueil", "etiquette/meta"):
-        with Image.open(cards / f"{rel}.webp") as big, Image.open(cards / f"{rel}-600.webp") as small:
-            assert big.size == (1200, 630) and small.size == (600, 315)
+        with Image.open(cards / f"{rel}.webp") as big, Image.open(cards / f"{rel}{SMALL_SUFFIX}") as small:
+            assert big.size == (1200, 630) and small.size == SMALL_SIZE
 
 
 def test_sizes_within_budget(site):
     covers = site / "output" / "images" / "covers"
     jpgs = [p.stat().st_size for p in covers.glob("*.jpg")]
-    webps = [p.stat().st_size for p in covers.glob("*.webp") if not p.name.endswith("-600.webp")]
+    webps = [p.stat().st_size for p in covers.glob("*.webp") if not p.name.endswith(SMALL_SUFFIX)]
     assert sum(jpgs) / len(jpgs) < 120_000
     assert sum(webps) / len(webps) < 80_000
 
@@ -575,7 +582,7 @@ def test_cache_hit_and_miss(tmp_path, caplog, monkeypatch):
     md.write_text(md.read_text(encoding="utf-8").replace("Title: Le solaire", "Title: Le vent"), encoding="utf-8")
     build_site(tmp_path, COVERS_WORKERS=1, DELETE_OUTPUT_DIRECTORY=False)
     assert len(calls) == 2 and published.samefile(calls[1][1]["jpg"])
-    for name in ("eolien-en-mer.webp", "eolien-en-mer-600.webp"):
+    for name in ("eolien-en-mer.webp", f"eolien-en-mer{SMALL_SUFFIX}"):
         assert any((published.parent / name).samefile(p) for p in calls[1][1].values())
 
 
@@ -756,7 +763,7 @@ def test_unpublished_articles_get_no_cover_and_no_card(tmp_path):
     result = run_blog(content, prod, tmp_path / "cache", config=ROOT / "publishconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
     images = prod / "images"
-    for name in ("covers/publie.jpg", "covers/publie.webp", "covers/publie-600.webp",
+    for name in ("covers/publie.jpg", "covers/publie.webp", f"covers/publie{SMALL_SUFFIX}",
                  "covers/cache.jpg", "cards/etiquette/financement.jpg", "cards/categorie/startups.jpg"):
         assert (images / name).is_file(), name
     leaked = [str(p.relative_to(prod)) for p in prod.rglob("*") if any(n in p.name for n in unpublished)]
@@ -766,7 +773,7 @@ def test_unpublished_articles_get_no_cover_and_no_card(tmp_path):
     result = run_blog(content, preview, tmp_path / "cache", extra={"SHOW_DRAFTS": "true"})
     assert result.returncode == 0, result.stdout + result.stderr
     images = preview / "images"
-    for name in ("covers/projet-brouillon.jpg", "covers/projet-brouillon-600.webp",
+    for name in ("covers/projet-brouillon.jpg", f"covers/projet-brouillon{SMALL_SUFFIX}",
                  "covers/projet-programme.jpg", "cards/etiquette/secret-brouillon.jpg",
                  "cards/etiquette/secret-programme.jpg"):
         assert (images / name).is_file(), name

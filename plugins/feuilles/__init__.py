@@ -1,0 +1,1 @@
+from .feuilles import register

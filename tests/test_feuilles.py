@@ -1,0 +1,46 @@
+"""One stylesheet per page: the theme's files joined, named after their content."""
+
+import hashlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+from feuilles import feuilles  # noqa: E402
+
+
+def test_every_page_blocks_on_one_stylesheet_only(site):
+    import pelicanconf
+
+    names = pelicanconf.THEME_STYLESHEETS
+    bundles = set()
+    for path in site.html_pages():
+        if "pagefind" in path.parts:
+            continue
+        tree = site.html("/" + path.relative_to(site.output).as_posix())
+        blocking = [link.attributes["href"] for link in tree.css('link[rel="stylesheet"]')
+                    if link.attributes.get("media") != "print"
+                    and not link.attributes["href"].endswith("/search.css")]
+        assert len(blocking) == 1, (path, blocking)
+        bundles.add(blocking[0])
+    [href] = bundles
+    text = (site.output / href.lstrip("/")).read_text(encoding="utf-8")
+    css = ROOT / "theme" / "static" / "css"
+    assert text == feuilles.bundle_text(str(css), names)
+    for name in names:  # every file, in the cascade's order
+        assert (css / f"{name}.css").read_text(encoding="utf-8").strip() in text
+    positions = [text.index(f"/* {name}.css */") for name in names]
+    assert positions == sorted(positions)
+    assert href.endswith(f"site.{hashlib.sha256(text.encode()).hexdigest()[:12]}.css")
+
+
+def test_the_name_changes_with_the_content(tmp_path):
+    (tmp_path / "a.css").write_text("a { color: red; }\n", encoding="utf-8")
+    (tmp_path / "b.css").write_text("b { color: blue; }\n", encoding="utf-8")
+    first = feuilles.bundle_name(feuilles.bundle_text(str(tmp_path), ["a", "b"]))
+    assert first == feuilles.bundle_name(feuilles.bundle_text(str(tmp_path), ["a", "b"]))
+    assert first != feuilles.bundle_name(feuilles.bundle_text(str(tmp_path), ["b", "a"]))
+    (tmp_path / "b.css").write_text("b { color: green; }\n", encoding="utf-8")
+    assert first != feuilles.bundle_name(feuilles.bundle_text(str(tmp_path), ["a", "b"]))
