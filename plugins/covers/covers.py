@@ -85,7 +85,8 @@ DEFAULTS = {
     "COVERS_UI_FONT": "Inter-SemiBold.ttf",
     "COVERS_JPEG_QUALITY": 82,
     "COVERS_JPEG_OPTIMIZE": False,  # True: ~4 % smaller JPEGs, twice the JPEG encoding time
-    "COVERS_WEBP_QUALITY": 80,
+    "COVERS_WEBP_QUALITY": 80,  # the small WebP (800 px)
+    "COVERS_WEBP_LARGE_QUALITY": 70,  # the 1200 px WebP, for dense screens
     "COVERS_WEBP_METHOD": 0,
     "COVERS_SMALL_WIDTH": drawing.SMALL_WIDTH,
     "COVERS_WORKERS": None,  # os.cpu_count()
@@ -317,6 +318,7 @@ class CoversGenerator:
         self.encoding = drawing.Encoding(
             jpeg_quality=int(s.get("COVERS_JPEG_QUALITY", 82)),
             webp_quality=int(s.get("COVERS_WEBP_QUALITY", 80)),
+            webp_large_quality=int(s.get("COVERS_WEBP_LARGE_QUALITY", 70)),
             webp_method=int(s.get("COVERS_WEBP_METHOD", 0)),
             small_width=int(s.get("COVERS_SMALL_WIDTH", drawing.SMALL_WIDTH)),
             jpeg_optimize=bool(s.get("COVERS_JPEG_OPTIMIZE", False)),
@@ -331,6 +333,7 @@ class CoversGenerator:
             "encoding": [
                 self.encoding.jpeg_quality,
                 self.encoding.webp_quality,
+                self.encoding.webp_large_quality,
                 self.encoding.webp_method,
                 self.encoding.small_width,
                 self.encoding.jpeg_optimize,
