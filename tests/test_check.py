@@ -44,6 +44,7 @@ EXPECTED = {
     "broken-anchor": {"content/article.md:10", "output/index.html:1"},
     "missing-image": {"content/article.md:10"},
     "image-alt": {"content/article.md:10", "output/index.html:1"},
+    "bare-url": {"content/article.md:10"},
     "third-party-embed": {"content/article.md:10", "content/article.md:12", "content/article.md:14"},
     "typo-ellipsis": {"content/article.md:2"},
     "typo-space-comma": {"content/article.md:10"},
@@ -51,7 +52,7 @@ EXPECTED = {
     "tag-near-duplicate": {"content/premier.md:5", "content/second.md:5"},
 }
 WARNINGS = {"front-matter-future-date", "front-matter-summary-length", "typo-ellipsis",
-            "typo-space-comma", "typo-double-space"}
+            "typo-space-comma", "typo-double-space", "bare-url"}
 
 
 @pytest.fixture(scope="module")

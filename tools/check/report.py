@@ -41,6 +41,7 @@ RULES = {
     "broken-anchor": (ERROR, "ancre #… absente de la page visée"),
     "missing-image": (ERROR, "image introuvable sur le disque"),
     "image-alt": (ERROR, "image sans texte alternatif"),
+    "bare-url": (WARNING, "adresse web écrite en clair, pas en lien"),
     "third-party-embed": (ERROR, "image, vidéo ou cadre servi par un autre site (bloqué dans les pages)"),
     "typo-ellipsis": (WARNING, "« ... » dans un titre au lieu de « … »"),
     "typo-space-comma": (WARNING, "espace avant une virgule"),

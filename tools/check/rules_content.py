@@ -59,6 +59,11 @@ HTML_EMBED_RE = re.compile(r"<(?P<tag>iframe|video|audio|source|track|embed|obje
                            re.IGNORECASE)
 EMBED_ATTR_RE = re.compile(r"\b(?:src|poster|data|srcset)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')",
                            re.IGNORECASE)
+# An address written out in the text, outside a link: Markdown leaves it as plain text.
+BARE_URL_RE = re.compile(r"(?<![\w/@.])(?:https?://|www\.)[^\s<>()\[\]\"']*[^\s<>()\[\]\"'.,;:!?»]")
+# What already makes a link, or is not prose: link targets, autolinks, attribute values,
+# reference definitions.
+LINKED_RE = re.compile(r"\]\([^)\n]*\)|<[^<>\n]*>|\w+\s*=\s*(?:\"[^\"]*\"|'[^']*')|^\s{0,3}\[[^\]]+\]:.*$")
 EXTERNAL_RE = re.compile(r"^\s*(?:https?:)?//(?P<host>[^/\s?#:]+)", re.IGNORECASE)
 INTERNAL_PREFIX_RE = re.compile(r"^(?:\{(?P<kind>\w+)\}|\|(?P<old>\w+)\|)(?P<rest>.*)$")
 SUSPECT_CHAR_RE = re.compile(
@@ -405,6 +410,12 @@ def link_rules(doc: Document, context: Context) -> list[Finding]:
             for attribute in EMBED_ATTR_RE.finditer(tag.group(0)):
                 found += _third_party(doc, number, f"<{tag['tag'].lower()}>",
                                       attribute["dq"] or attribute["sq"] or "", context)
+        for address in BARE_URL_RE.finditer(LINKED_RE.sub(blank, text)):
+            found.append(finding(
+                doc.display, number, "bare-url",
+                f"adresse « {address.group()} » écrite en clair : le lecteur ne peut pas "
+                "cliquer dessus", "mettez-la entre chevrons, <https://…>, ou faites-en un "
+                "lien : [texte du lien](https://…)"))
         reference = REFERENCE_RE.match(text)
         if reference:
             found += _target_problems(doc, number, reference["target"], False, context)
