@@ -92,3 +92,10 @@ def test_arriving_with_a_query_focuses_the_field_and_announces_once(visit, searc
     page.wait_for_timeout(400)
     assert "batteries" not in live.inner_text()
     expect(live).to_contain_text("batteries", timeout=10_000)
+
+
+def test_a_phone_arriving_with_a_query_does_not_get_the_keyboard(visit, search_feature):
+    """Focus on a touch screen would open the keyboard over the results."""
+    page = visit(f"/recherche/?q={WORD}", width=360, height=740, mobile=True).page
+    page.locator(f'#recherche a[href$="{ARTICLE}"]').first.wait_for(state="visible", timeout=10_000)
+    assert page.evaluate("document.activeElement.id") != "recherche-page"

@@ -228,7 +228,8 @@
     });
   });
 
-  /* Arriving from a search form with a query: the field holds it, ready to refine. */
-  if (input.value) input.focus();
+  /* Arriving from a search form with a query: the field holds it, ready to refine. Not
+     on a touch screen, where focus would open the keyboard over the results. */
+  if (input.value && window.matchMedia("(pointer: fine)").matches) input.focus();
   run(true);
 })();
