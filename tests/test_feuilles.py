@@ -44,3 +44,20 @@ def test_the_name_changes_with_the_content(tmp_path):
     assert first != feuilles.bundle_name(feuilles.bundle_text(str(tmp_path), ["b", "a"]))
     (tmp_path / "b.css").write_text("b { color: green; }\n", encoding="utf-8")
     assert first != feuilles.bundle_name(feuilles.bundle_text(str(tmp_path), ["a", "b"]))
+
+
+def test_an_older_bundle_is_removed_when_the_theme_changes(tmp_path):
+    css = tmp_path / "theme" / "static" / "css"
+    css.mkdir(parents=True)
+    (css / "a.css").write_text("a { color: red; }\n", encoding="utf-8")
+    out = tmp_path / "output" / "theme" / "css"
+    out.mkdir(parents=True)
+    for name in ("site.0123456789ab.css", "site.0123456789ab.css.gz", "print.css"):
+        (out / name).write_text("x", encoding="utf-8")
+    settings = {"THEME": str(tmp_path / "theme"), "THEME_STYLESHEETS": ["a"],
+                "THEME_STATIC_DIR": "theme"}
+    feuilles.prepare(type("P", (), {"settings": settings})())
+    generator = feuilles.BundleGenerator({}, settings, "", "", str(tmp_path / "output"))
+    generator.generate_output(writer=None)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["print.css", settings["STYLESHEET_BUNDLE"].split("/")[-1]])

@@ -82,6 +82,7 @@ class BundleGenerator:
         note_produced = getattr(writer, "note_produced", None)  # ecriture: deleted once unused
         if note_produced is not None:
             note_produced(target)
+        remove_older_bundles(os.path.dirname(target), os.path.basename(target))
         if os.path.isfile(target):  # the name is the content's hash: already right
             return
         # Read again rather than kept in the settings, which every page's context and
@@ -93,6 +94,19 @@ class BundleGenerator:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
+
+
+def remove_older_bundles(folder: str, current: str) -> None:
+    """Bundles of earlier versions of the theme (and their .gz/.br): ours by their name,
+    unreferenced once the pages link the new one. The preview, which serves its own
+    copy of the site, would otherwise keep one per stylesheet edit."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith("site.") and ".css" in name and not name.startswith(current):
+            os.remove(os.path.join(folder, name))
 
 
 def get_generators(pelican):
