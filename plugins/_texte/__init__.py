@@ -10,7 +10,8 @@ plugins can import this module (Pelican itself loads each plugin alone).
 
 Also here: French dates written out (``french_day``), which the theme's filters and the
 covers both print; one function, so « 1er octobre » reads the same on a page and on its
-share image.
+share image. And ``with_markdown_extension``, by which the plugins that render text
+through Python-Markdown (pullquotes, tableaux, sommaire) join its extensions.
 """
 
 from __future__ import annotations
@@ -78,3 +79,18 @@ def french_day(day: datetime.date, pattern: str = "d MMMM y", locale: str = "fr_
     if locale.startswith("fr") and day.day == 1:
         text = FIRST_OF_MONTH.sub("1er", text)
     return text
+
+
+def with_markdown_extension(markdown_settings: dict | None, extension) -> dict:
+    """A copy of Pelican's MARKDOWN with ``extension`` in its ``extensions``, in place of
+    any earlier instance of the same class.
+
+    A copy, never a change in place: the dict may be shared with Pelican's defaults (two
+    sites built in one process, the tests). Matched by class name, not class: the
+    preview reloads an edited plugin, whose extension is then a new class.
+    """
+    copy = dict(markdown_settings or {})
+    name = type(extension).__name__
+    copy["extensions"] = [*(ext for ext in copy.get("extensions", [])
+                            if type(ext).__name__ != name), extension]
+    return copy

@@ -41,6 +41,10 @@ def bundle_text(css_folder: str, names) -> str:
     return "\n".join(parts)
 
 
+def css_folder(settings) -> str:
+    return os.path.join(settings["THEME"], "static", "css")
+
+
 def bundle_name(text: str) -> str:
     return f"css/site.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.css"
 
@@ -54,12 +58,12 @@ def prepare(pelican) -> None:
     names = settings.get("THEME_STYLESHEETS") or []
     if not settings["STYLESHEET_BUNDLE_ENABLED"] or not names:
         return
-    css_folder = os.path.join(settings["THEME"], "static", "css")
     try:
-        text = bundle_text(css_folder, names)
+        text = bundle_text(css_folder(settings), names)
     except OSError as error:
         logger.error(LOG + "feuille de style illisible (%s) : chaque fichier de THEME_STYLESHEETS "
-                     "doit exister dans %s ; les pages lient les fichiers un par un", error, css_folder)
+                     "doit exister dans %s ; les pages lient les fichiers un par un", error,
+                     css_folder(settings))
         return
     settings["STYLESHEET_BUNDLE"] = bundle_name(text)
 
@@ -87,8 +91,7 @@ class BundleGenerator:
             return
         # Read again rather than kept in the settings, which every page's context and
         # every cached article carry.
-        text = bundle_text(os.path.join(self.settings["THEME"], "static", "css"),
-                           self.settings["THEME_STYLESHEETS"])
+        text = bundle_text(css_folder(self.settings), self.settings["THEME_STYLESHEETS"])
         if bundle_name(text) != name:
             logger.warning(LOG + "feuille modifiée pendant la construction : relancez-la")
         os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -53,6 +53,7 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
+from _texte import with_markdown_extension
 from markdown.treeprocessors import Treeprocessor
 
 logger = logging.getLogger(__name__)
@@ -125,12 +126,12 @@ class PullQuoteTreeprocessor(Treeprocessor):
         children = list(quote)
         groups, current = [], []
         for i, child in enumerate(children):
-            if child.tag == "p" and current and i < len(children) - 1:
-                if child.text and self.start_re.match(child.text) and self._signed(child):
+            if child.tag == "p" and i < len(children) - 1:
+                if current and child.text and self.start_re.match(child.text) \
+                        and self._signed(child):
                     groups.append([*current, child])
                     current = []
                     continue
-            if child.tag == "p" and i < len(children) - 1:
                 split = self._split_last_line(child)
                 if split is not None:
                     groups.append([*current, *split])
@@ -460,21 +461,14 @@ def ajouter_extension(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    md_settings = dict(settings.get("MARKDOWN") or {})
-    extensions = [
-        ext
-        for ext in md_settings.get("extensions", [])
-        if type(ext).__name__ != "PullQuoteExtension"
-    ]
-    extensions.append(
+    settings["MARKDOWN"] = with_markdown_extension(
+        settings.get("MARKDOWN"),
         PullQuoteExtension(
             dashes=list(settings["PULLQUOTE_DASHES"]),
             css_class=settings["PULLQUOTE_CSS_CLASS"],
             prefix=settings["PULLQUOTE_PREFIX"],
-        )
+        ),
     )
-    md_settings["extensions"] = extensions
-    settings["MARKDOWN"] = md_settings
 
 
 def exposer_citation(content):

@@ -23,7 +23,7 @@ import re
 from html import unescape
 from xml.etree import ElementTree
 
-from _texte import collapse_ascii_spaces
+from _texte import collapse_ascii_spaces, with_markdown_extension
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
@@ -144,12 +144,9 @@ def configure_markdown(pelican):
     configs[TOC_EXTENSION] = toc
     markdown["extension_configs"] = configs
     css_class = toc.get("permalink_class", "headerlink")
-    extensions = [ext for ext in markdown.get("extensions", [])
-                  if type(ext).__name__ != "AnchorLabelExtension"]
-    extensions.append(AnchorLabelExtension(label=settings["SOMMAIRE_ANCHOR_LABEL"],
-                                           css_class=css_class))
-    markdown["extensions"] = extensions
-    settings["MARKDOWN"] = markdown
+    settings["MARKDOWN"] = with_markdown_extension(
+        markdown, AnchorLabelExtension(label=settings["SOMMAIRE_ANCHOR_LABEL"],
+                                       css_class=css_class))
 
 
 HEADING_RE = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)

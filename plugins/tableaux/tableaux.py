@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 import markdown
+from _texte import with_markdown_extension
 from markdown.treeprocessors import Treeprocessor
 
 ALIGN_RE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
@@ -51,12 +52,9 @@ def makeExtension(**kwargs):  # noqa: N802 (name required by Python-Markdown)
 
 
 def add_extension(pelican) -> None:
-    """``initialized``: the extension in MARKDOWN (a copy: the dict may be shared)."""
-    md_settings = dict(pelican.settings.get("MARKDOWN") or {})
-    extensions = [ext for ext in md_settings.get("extensions", [])
-                  if type(ext).__name__ != "TableAlignExtension"]
-    md_settings["extensions"] = [*extensions, TableAlignExtension()]
-    pelican.settings["MARKDOWN"] = md_settings
+    """``initialized``: the extension in MARKDOWN, before the first reader is made."""
+    pelican.settings["MARKDOWN"] = with_markdown_extension(pelican.settings.get("MARKDOWN"),
+                                                           TableAlignExtension())
 
 
 def register() -> None:

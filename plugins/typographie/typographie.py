@@ -396,21 +396,34 @@ def _number(match):
     return number + unit.translate(_DROP_SPACES) + NNBSP
 
 
+def _splice(text, edits):
+    """`text` avec chaque `(début, fin, remplacement)` appliqué (dans l’ordre, sans
+    chevauchement) : une seule copie de la chaîne, quel que soit le nombre de retouches."""
+    out = []
+    last = 0
+    for start, end, replacement in edits:
+        out.append(text[last:start])
+        out.append(replacement)
+        last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _times(text):
     """`14 h 30`, `9h30` → `14 h 30`, `9 h 30` (U+202F autour du `h`)."""
-    out = []
+    return _splice(text, _time_edits(text))
+
+
+def _time_edits(text):
     last = 0
     for minutes in _TIME_MINUTES_RE.finditer(text):
         start = minutes.start()
         hours = _TIME_HOURS_RE.search(text, max(last, start - 3), start)
         if hours:
-            out.append(text[last : hours.end(1)])
-            out.append(f"{NNBSP}h{NNBSP}{minutes.group(1)}")
+            yield hours.end(1), minutes.end(), f"{NNBSP}h{NNBSP}{minutes.group(1)}"
             last = minutes.end()
-    if not out:
-        return text
-    out.append(text[last:])
-    return "".join(out)
 
 
 def _bound(match):
@@ -424,6 +437,10 @@ def _phone(match):
 
 def _bind_ranks(text):
     """`1er janvier`, `23 octobre`, `XIXe siècle` : U+00A0 avant le mot."""
+    return _splice(text, _rank_edits(text))
+
+
+def _rank_edits(text):
     words = []
     for word in _RANK_WORDS:
         i = text.find(word)
@@ -434,18 +451,12 @@ def _bind_ranks(text):
             if end == len(text) or not (text[end].isalnum() or text[end] in "_’'"):
                 words.append(i)
             i = text.find(word, end)
-    out = []
     last = 0
     for start in sorted(words):
         before = _RANK_BEFORE_RE.search(text, max(last, start - 16), start)
         if before:
-            out.append(text[last : before.start(1)])
-            out.append(NBSP)
+            yield before.start(1), start, NBSP
             last = start
-    if not out:
-        return text
-    out.append(text[last:])
-    return "".join(out)
 
 
 def _decode(match):
@@ -458,8 +469,10 @@ def _widows(text):
     Le « dernier mot » va de la dernière espace sécable à la fin du titre ;
     une espace insécable déjà là suffit (d’où l’idempotence).
     """
-    out = []
-    last = 0
+    return _splice(text, _widow_edits(text))
+
+
+def _widow_edits(text):
     end = text.find(_HEAD_END)
     while end >= 0:
         i = end - 1
@@ -473,14 +486,8 @@ def _widows(text):
             while start > 0 and text[start - 1] in " \t\r\n":
                 start -= 1
             if start > 0 and text[start - 1] not in _SPACES + _BLOCK + _HEAD_END:
-                out.append(text[last:start])
-                out.append(NBSP)
-                last = i + 1
+                yield start, i + 1, NBSP
         end = text.find(_HEAD_END, end + 1)
-    if not out:
-        return text
-    out.append(text[last:])
-    return "".join(out)
 
 
 def _neighbour(text, i, step):
