@@ -49,10 +49,14 @@ EXPECTED = {
     "typo-ellipsis": {"content/article.md:2"},
     "typo-space-comma": {"content/article.md:10"},
     "typo-double-space": {"content/article.md:10"},
-    "tag-near-duplicate": {"content/premier.md:5", "content/second.md:5"},
+    "tag-near-duplicate": {"content/second.md:5"},
+    "tag-variant": {"content/premier.md:5"},
+    "front-matter-unknown-key": {"content/article.md:5"},
+    "front-matter-category-spelling": {"content/article.md:4"},
 }
 WARNINGS = {"front-matter-future-date", "front-matter-summary-length", "typo-ellipsis",
-            "typo-space-comma", "typo-double-space", "bare-url"}
+            "typo-space-comma", "typo-double-space", "bare-url", "tag-variant",
+            "front-matter-unknown-key", "front-matter-category-spelling"}
 
 
 @pytest.fixture(scope="module")

@@ -139,12 +139,26 @@ def test_characters_missing_from_the_font_are_replaced_not_boxed():
 # --------------------------------------------------------------------------
 
 
-def test_200_character_title_shrinks_wraps_and_ellipsises():
+def test_a_long_title_takes_more_lines_rather_than_losing_its_end():
     title = LONG_TITLE[:200]
     assert len(title) == 200
+    four_lines = drawing.layout_title(title, TITLE_FONT, overflow=None)
+    assert four_lines.truncated  # what four lines at the smallest size would do
     layout = drawing.layout_title(title, TITLE_FONT)
-    assert layout.size == drawing.MIN_TITLE_SIZE
-    assert 1 < len(layout.lines) <= drawing.MAX_LINES
+    assert not layout.truncated
+    assert drawing.MAX_LINES < len(layout.lines) <= drawing.LONG_TITLE_LINES
+    assert drawing.LONG_TITLE_MIN_SIZE <= layout.size <= drawing.MIN_TITLE_SIZE
+    assert " ".join(layout.lines).split() == title.split()
+    f = drawing.font(TITLE_FONT, layout.size)
+    assert all(f.getlength(line) <= drawing.SAFE_WIDTH for line in layout.lines)
+    assert len(layout.lines) * layout.line_height <= drawing.TITLE_BOTTOM - drawing.TITLE_TOP
+
+
+def test_a_title_too_long_even_for_six_lines_shrinks_wraps_and_ellipsises():
+    title = LONG_TITLE + " " + LONG_TITLE
+    layout = drawing.layout_title(title, TITLE_FONT)
+    assert layout.size == drawing.LONG_TITLE_MIN_SIZE
+    assert 1 < len(layout.lines) <= drawing.LONG_TITLE_LINES
     assert layout.truncated and layout.lines[-1].endswith("…")
     f = drawing.font(TITLE_FONT, layout.size)
     assert all(f.getlength(line) <= drawing.SAFE_WIDTH for line in layout.lines)
@@ -156,7 +170,8 @@ def test_200_character_title_shrinks_wraps_and_ellipsises():
 def test_longer_titles_get_smaller_type():
     sizes = [
         drawing.layout_title(t, TITLE_FONT).size
-        for t in ("Qubits", "L’éolien en mer, enfin", "Meta passe-t-il de l’open source à l’IA fermée\u00a0?", LONG_TITLE[:110])
+        for t in ("Qubits", "L’éolien en mer, enfin", "Meta passe-t-il de l’open source à l’IA fermée\u00a0?", LONG_TITLE[:110],
+                  LONG_TITLE[:150], LONG_TITLE[:200])
     ]
     assert sizes == sorted(sizes, reverse=True)
     assert sizes[0] == drawing.MAX_TITLE_SIZE and sizes[-1] < sizes[0]

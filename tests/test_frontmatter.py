@@ -199,6 +199,16 @@ CASES = {
     "native-bad-date": ("Title: Titre natif\nDate: 32/32/2025\n"
                         "Category: Intelligence Artificielle\n\nTexte.\n",
                         "date", "illisible", 2),
+    "misspelt-category-key": (broken("""
+        title: "Titre"
+        date: 2025-10-23 09:30
+        catgory: Intelligence Artificielle
+        """), "catgory", "vouliez-vous dire « category »", 4),
+    "no-break-space-before-colon": (broken("""
+        title: "Titre"
+        date: 2025-10-23 09:30
+        category\u00a0: Intelligence Artificielle
+        """), "category\u00a0", "espace insécable", 4),
     "native-missing-title": ("Date: 2025-10-23\nCategory: Intelligence Artificielle\n\nTexte.\n",
                              "title", "titre manquant", 1),
     "native-day-first-date": ("Title: Titre natif\nDate: 01/02/2024\n"
@@ -452,3 +462,41 @@ def test_a_settings_change_sets_the_content_cache_aside(folder, tmp_path):
     assert readers_cache.stat().st_mtime_ns == 10**18  # same settings: cache kept
     build(SUMMARY_MAX_LENGTH="12")
     assert readers_cache.stat().st_mtime_ns != 10**18  # set aside, read again, rewritten
+
+
+def test_a_misspelt_optional_key_is_a_warning_at_its_line(folder, tmp_path):
+    write_article(folder, "cles.md", broken("""
+        title: "Clés mal tapées"
+        date: 2025-10-23 09:30
+        category: Intelligence Artificielle
+        tag: [IA]
+        sumary: "Un résumé."
+        auteur_invite: "Camille"
+        """))
+    result = build_site(folder, tmp_path / "out", strict=False,
+                        extra={"CACHE_PATH": f'"{tmp_path / "cache"}"'})
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    warnings = [l for l in output.splitlines() if l.startswith("AVERTISSEMENT") and "cles.md" in l]
+    assert any("cles.md:5: tag: " in l and "« tags »" in l for l in warnings), output
+    assert any("cles.md:6: sumary: " in l and "« summary »" in l for l in warnings), output
+    assert len(warnings) == 2, warnings  # a key of the writer's own is not a typo
+
+
+def test_the_category_is_spelt_as_declared_whatever_the_article_wrote(folder, tmp_path):
+    """« category: cybersecurite » files the article under « Cybersécurité », and no
+    article renames the category on the site's pages (Pelican names it after its newest
+    article's spelling)."""
+    write_article(folder, "0-rubrique.md", broken("""
+        title: "Rubrique en minuscules"
+        date: 2025-11-02 09:30
+        category: intelligence artificielle
+        """))
+    out = tmp_path / "out"
+    result = build_site(folder, out, strict=False, extra={"CACHE_PATH": f'"{tmp_path / "cache"}"'})
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in (out / "categorie" / "intelligence-artificielle" / "index.html",
+                 out / "rubrique-en-minuscules" / "index.html", out / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "Intelligence Artificielle" in html
+        assert ">intelligence artificielle<" not in html, page

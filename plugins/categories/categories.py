@@ -35,6 +35,7 @@ def build_tree(generator):
     for parent_name, child_names in tree.items():
         parent_cat = Category(parent_name, settings)
         parent_cat, own_articles = by_slug.get(parent_cat.slug, (parent_cat, []))
+        _spell_as_declared(parent_cat, parent_name)
         parent_cat.parent = None
         parent_cat.children = []
         parent_cat.color = colors.get(parent_name)
@@ -42,6 +43,7 @@ def build_tree(generator):
         for child_name in child_names:
             child = Category(child_name, settings)
             child, child_articles = by_slug.get(child.slug, (child, []))
+            _spell_as_declared(child, child_name)
             child.parent = parent_cat
             child.color = parent_cat.color
             if child_articles:
@@ -74,6 +76,15 @@ def build_tree(generator):
             elif not hasattr(article.category, "parent"):
                 article.category.parent, article.category.children = None, []
         article.breadcrumb = breadcrumb(article)
+
+
+def _spell_as_declared(category, declared: str) -> None:
+    """« category: cybersecurite » is the category « Cybersécurité » (same slug), and
+    the tree's spelling is the one every page shows: whichever article Pelican read
+    first must not rename the category in menus, breadcrumbs and titles.
+    ``invoke check`` asks the writer to use the declared spelling."""
+    if category.name != declared:
+        category.name = declared
 
 
 def french_key(name: str) -> str:

@@ -38,7 +38,7 @@ from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, 
 from . import palette as pal
 
 #: Bump when the look changes: it is part of every cache key.
-DESIGN_VERSION = "2025.1"
+DESIGN_VERSION = "2025.2"
 
 WIDTH, HEIGHT = 1200, 630
 # The small WebP: a card on a 2× or 2.6× phone (≈ 330 px wide, so 660–870 px of pixels)
@@ -52,6 +52,10 @@ TITLE_TOP, TITLE_BOTTOM = 144, 484
 MAX_LINES = 4
 MAX_TITLE_SIZE = 84
 MIN_TITLE_SIZE = 38
+#: A title too long for four lines at the smallest size (≈ 115 characters) gets up to
+#: six lines, down to this size, before anything is cut: about 190 characters in all.
+LONG_TITLE_LINES = 6
+LONG_TITLE_MIN_SIZE = 34
 LINE_HEIGHT = 1.1
 SUPERSAMPLE = 2
 
@@ -233,18 +237,43 @@ def title_words(text: str) -> list[str]:
     return words
 
 
+_WORD_BREAKS = "/-._?&=#"
+
+
 def _split_long_word(word: str, width_of, limit: float) -> list[str]:
-    """Cut a word wider than a whole line (an URL, a long compound) into pieces."""
-    pieces, current = [], ""
-    for ch in word:
-        if current and width_of(current + ch) > limit:
-            pieces.append(current)
-            current = ch
+    """Cut a word wider than a whole line (an address, a long compound) into pieces:
+    after a « / », « - », « . »… in the second half of the piece when there is one,
+    else between two letters with a hyphen, else anywhere."""
+    pieces = []
+    rest = word
+    while len(rest) > 1 and width_of(rest) > limit:
+        n = 1
+        while n + 1 < len(rest) and width_of(rest[: n + 1] + "-") <= limit:
+            n += 1
+        cut = max(rest.rfind(ch, 0, n) for ch in _WORD_BREAKS) + 1
+        if cut > n // 2:
+            pieces.append(rest[:cut])
+            rest = rest[cut:]
         else:
-            current += ch
-    if current:
-        pieces.append(current)
+            hyphen = "-" if rest[n - 1].isalpha() and rest[n].isalpha() else ""
+            pieces.append(rest[:n] + hyphen)
+            rest = rest[n:]
+    pieces.append(rest)
     return pieces
+
+
+def _unsplit(lines: list[str], glued: set[int]) -> list[str]:
+    """Lines of pieces joined by spaces, without the space between two pieces of
+    one word that ended up on the same line."""
+    out, index = [], 0
+    for line in lines:
+        tokens = line.split(" ")
+        text = tokens[0]
+        for k, token in enumerate(tokens[1:]):
+            text += ("" if index + k in glued else " ") + token
+        out.append(text)
+        index += len(tokens)
+    return out
 
 
 def _is_weak(word: str) -> bool:
@@ -305,13 +334,19 @@ def layout_title(
     max_size: int = MAX_TITLE_SIZE,
     min_size: int = MIN_TITLE_SIZE,
     line_height: float = LINE_HEIGHT,
+    overflow: tuple[int, int] | None = (LONG_TITLE_LINES, LONG_TITLE_MIN_SIZE),
 ) -> TitleLayout:
     """Largest size at which the title fits in at most ``max_lines`` balanced
-    lines; at the smallest size, the lines that fit and an ellipsis.
+    lines; then, for a title that does not fit at ``min_size``, ``overflow`` (more
+    lines, smaller type: a share card that cuts its headline looks broken); at the
+    smallest size, the lines that fit and an ellipsis.
 
     If the best breaks at that size must end a line on an article or leave a
     short word alone, sizes up to ~12 % smaller are tried for clean breaks
-    (« Durcir un / serveur SSH » becomes « Durcir / un serveur SSH »).
+    (« Durcir un / serveur SSH » becomes « Durcir / un serveur SSH »), then, for a
+    title (``overflow`` set), one line more than ``max_lines`` if the band has room
+    (« post-quantique : le / grand chantier de la » becomes « post-quantique : / le
+    grand chantier / de la migration »).
     Widths are measured once at a reference size and scaled (outlines scale
     linearly; the chosen lines are re-measured at the real size to be sure).
     """
@@ -320,27 +355,48 @@ def layout_title(
     if not words:
         return TitleLayout(max_size, (), False, round(max_size * line_height))
     space = text_width(font_path, ref, " ")
-    widths = [text_width(font_path, ref, w) for w in words]
+    measured = (words, [text_width(font_path, ref, w) for w in words], space,
+                font_path, max_width, max_height, line_height)
+    clean, faulty = _largest_clean_layout(*measured, max_lines, max_size, min_size)
+    if clean is not None:
+        return clean
+    if faulty is not None:
+        if overflow:
+            roomier, _ = _largest_clean_layout(*measured, max_lines + 1, faulty.size,
+                                               max(min_size, round(faulty.size * 0.88)), spare=1)
+            if roomier is not None:
+                return roomier
+        return faulty
+    if overflow and overflow[0] > max_lines:
+        lines, smallest = overflow
+        return layout_title(text, font_path, max_width, max_height, lines, min_size, smallest, line_height, None)
+    return _truncated_layout(words, font_path, max_width, max_height, max_lines, min_size, line_height)
+
+
+def _largest_clean_layout(words, widths, space, font_path, max_width, max_height, line_height,
+                          max_lines, max_size, min_size, spare=0):
+    """From ``max_size`` down to ``min_size`` by 2 px: the first layout in at most
+    ``max_lines`` balanced lines without a break fault, and the first layout found at
+    all (with faults); once one is found, no further than 12 % smaller. Widths are at
+    100 px. ``spare``: also try that many lines more than the size needs."""
     first: TitleLayout | None = None
     size = max_size
     while size >= min_size and (first is None or size >= first.size * 0.88):
-        scale = size / ref
+        scale = size / 100
         limit = max_width / scale
         lh = round(size * line_height)
         allowed = min(max_lines, max(1, max_height // lh))
         if max(widths) <= limit:
             needed = _greedy_count(widths, space, limit)
-            if needed <= allowed:
-                lines = _balanced_breaks(widths, space, words, limit, needed)
+            for count in range(needed, min(needed + spare, allowed) + 1):
+                lines = _balanced_breaks(widths, space, words, limit, count)
                 if lines is not None and all(text_width(font_path, size, l) <= max_width for l in lines):
                     layout = TitleLayout(size, tuple(lines), False, lh)
                     if not _break_faults(lines):
-                        return layout
+                        return layout, first
                     first = first or layout
         size -= 2
-    if first is not None:
-        return first
-    return _truncated_layout(words, font_path, max_width, max_height, max_lines, min_size, line_height)
+    return None, first
 
 
 def _break_faults(lines) -> int:
@@ -364,23 +420,23 @@ def _greedy_count(widths, space, limit) -> int:
 
 
 def _truncated_layout(words, font_path, max_width, max_height, max_lines, size, line_height) -> TitleLayout:
-    """At the smallest size the title still does not fit: keep the longest
-    run of leading words that fits, with an ellipsis, in balanced lines
-    (found by bisection on the number of words kept)."""
+    """At the smallest size the title still does not fit. A word wider than a line
+    (an address, a long compound) is cut into pieces that leave room for « … »; if the
+    pieces then fit, the whole title is shown. Otherwise keep the longest run of
+    leading words that fits, with an ellipsis, in balanced lines (found by bisection
+    on the number of words kept)."""
     width = lambda t: text_width(font_path, size, t)  # noqa: E731
     lh = round(size * line_height)
     allowed = min(max_lines, max(1, max_height // lh))
-    pieces = []
+    room = max_width - width(ELLIPSIS)
+    pieces, glued = [], set()  # glued: indices of pieces continued by the next one
     for w in words:
-        pieces.extend(_split_long_word(w, width, max_width) if width(w) > max_width else [w])
+        cut = _split_long_word(w, width, room) if width(w) > max_width else [w]
+        glued.update(range(len(pieces), len(pieces) + len(cut) - 1))
+        pieces.extend(cut)
     space = width(" ")
 
-    def attempt(n):
-        kept = pieces[:n]
-        # Never end on an article, a preposition or an opening guillemet.
-        while len(kept) > 1 and (_is_weak(kept[-1]) or kept[-1].endswith("«")):
-            kept = kept[:-1]
-        kept = kept[:-1] + [kept[-1].rstrip(" \u00a0\u202f,;:.«–—-") + ELLIPSIS]
+    def balanced(kept):
         widths = [width(w) for w in kept]
         if max(widths) > max_width:
             return None
@@ -388,9 +444,19 @@ def _truncated_layout(words, font_path, max_width, max_height, max_lines, size, 
             if _greedy_count(widths, space, max_width) <= lines:
                 found = _balanced_breaks(widths, space, kept, max_width, lines)
                 if found and all(width(line) <= max_width for line in found):
-                    return found
+                    return _unsplit(found, glued)
         return None
 
+    def attempt(n):
+        kept = pieces[:n]
+        # Never end on an article, a preposition or an opening guillemet.
+        while len(kept) > 1 and (_is_weak(kept[-1]) or kept[-1].endswith("«")):
+            kept = kept[:-1]
+        return balanced(kept[:-1] + [kept[-1].rstrip(" \u00a0\u202f,;:.«–—-") + ELLIPSIS])
+
+    whole = balanced(pieces)
+    if whole:
+        return TitleLayout(size, tuple(whole), False, lh)
     lo, hi, best = 1, len(pieces), None
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -705,7 +771,8 @@ def render_cover(spec: CoverSpec) -> Rendered:
     subtitle = drawable_text(spec.subtitle, codepoints_ui)
     sub_lines: tuple = ()
     if subtitle:
-        sub_layout = layout_title(subtitle, spec.ui_font, max_size=28, min_size=22, max_lines=2, max_height=80, line_height=1.35)
+        sub_layout = layout_title(subtitle, spec.ui_font, max_size=28, min_size=22, max_lines=2, max_height=80, line_height=1.35,
+                                  overflow=None)
         sub_lines = sub_layout.lines
         sf = font(spec.ui_font, sub_layout.size)
         sub_gap = round(layout.size * 0.55)

@@ -163,6 +163,33 @@ def _day_first_problem(text, date, match, key, line, path) -> Problem:
                    f"écrivez {key}: {written}, l’année d’abord")
 
 
+_SPACES = " \t\u00a0\u202f"
+
+
+def mistyped_keys(meta: dict, lines: dict, source_path: str) -> dict[str, Problem]:
+    """Known key → Problem for each unknown key that is a misspelling of it (« catgory »,
+    « tag », « category » followed by a no-break space as French keyboards type before
+    « : »). Other unknown keys are the writer's own metadata, left alone."""
+    found = {}
+    for key in meta:
+        if key in yaml_errors.KNOWN_KEYS:
+            continue
+        bare = key.strip(_SPACES)
+        if bare in yaml_errors.KNOWN_KEYS:
+            meant, message = bare, f"« {bare} » suivi d’une espace insécable avant « : »"
+            fix = f"effacez l’espace entre {bare} et les deux-points : {bare}: …"
+        else:
+            close = difflib.get_close_matches(bare, yaml_errors.KNOWN_KEYS, n=1, cutoff=0.75)
+            if not close:
+                continue
+            meant = close[0]
+            message = f"clé « {key} » inconnue, sa valeur est ignorée : vouliez-vous dire « {meant} » ?"
+            fix = f"écrivez {close[0]}: …"
+        if meant not in meta and meant not in found:
+            found[meant] = Problem(display_path(source_path), lines.get(key, 1), key, message, fix)
+    return found
+
+
 def validate(meta: dict, lines: dict, source_path: str, settings: dict, yaml_tags: bool):
     """Return the list of Problems of one file's raw metadata.
 
@@ -173,7 +200,12 @@ def validate(meta: dict, lines: dict, source_path: str, settings: dict, yaml_tag
     article = is_article(source_path, settings)
     problems = []
 
+    typos = mistyped_keys(meta, lines, source_path)
+
     def add(key, message, fix):
+        if key not in meta and key in typos:  # « catgory: » rather than « category manquante » at line 1
+            problems.append(typos[key])
+            return
         problems.append(Problem(path, lines.get(key, 1), key, message, fix))
 
     if "title" not in meta:
@@ -416,6 +448,9 @@ class BlogMarkdownReader(YAMLMetadataReader):
             problems = validate(meta, lines, source_path, self.settings, bool(match))
             if problems:
                 raise MetadataError(problems)
+            # A misspelt optional key (« tag: », « sumary: ») would silently lose its value.
+            for typo in mistyped_keys(meta, lines, source_path).values():
+                logger.warning("%s", typo)
         except MetadataError as error:
             for problem in error.problems:
                 logger.error("%s", problem)

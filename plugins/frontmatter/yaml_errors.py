@@ -23,7 +23,7 @@ KEY_LINE_RE = re.compile(
     r"(?P<indent>[ \t]*)(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*")
 LIST_ITEM_LINE_RE = re.compile(r"[ \t]*-(?:[ \t]|$)")
 KNOWN_KEYS = frozenset({"title", "date", "modified", "category", "tags", "summary", "slug",
-                        "status", "cover", "cover_alt", "author", "authors", "lang",
+                        "status", "cover", "cover_alt", "cover_focus", "author", "authors", "lang",
                         "check_ignore", "save_as", "url", "template"})
 WRAPPED_KEYS = frozenset({"title", "summary", "cover_alt"})  # texts long enough to wrap
 RESERVED_FIRST = "@`%*&!{|>["  # a plain YAML value cannot start with these

@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -98,6 +99,7 @@ def index_key(site: Path, settings) -> str:
     digest.update(version("pagefind_bin").encode())
     digest.update(repr(pagefind_command(Path("."), Path("."), settings)[2:]).encode())
     digest.update(repr(UNUSED_BUNDLE_FILES).encode())  # what the bundle leaves out
+    digest.update(repr(sorted(FOR_INDEXING.items())).encode())  # what Pagefind reads
     # A page's hash is remembered by (path, size, modification time): the writer leaves
     # unchanged pages untouched, so a warm build reads none of them again.
     memo = memoire.Memo(Path(settings["SEARCH_CACHE_PATH"]) / "empreintes.pickle", b"sha256")
@@ -120,10 +122,32 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-mod
                        "pagefind-highlight.js")
 
 
+#: What Pagefind must read differently from a reader. It cuts words at ASCII punctuation
+#: only, so « l’électricité » with the typographic apostrophe would be one word, found
+#: by neither « électricité » nor « l’électricité » (a French page elides every few
+#: words); the word joiner the displayed titles carry after « est- » would stick to
+#: the next word. The search page puts the apostrophe back in what it shows.
+FOR_INDEXING = str.maketrans({"\u2019": "'", "\u2060": None})
+_TEXT_BETWEEN_TAGS = re.compile(r">[^<]+")
+
+
+def indexing_copy(site: Path, settings, folder: Path) -> None:
+    """The pages Pagefind reads, at the same relative paths (so the same URLs), with
+    ``FOR_INDEXING`` applied to their text, never to an attribute."""
+    for path in indexed_files(site, settings):
+        target = folder / path.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html = path.read_text(encoding="utf-8")
+        target.write_text(_TEXT_BETWEEN_TAGS.sub(lambda m: m.group().translate(FOR_INDEXING), html),
+                          encoding="utf-8")
+
+
 def write_index(site: Path, bundle: Path, settings) -> None:
     """Index `site` into `bundle` with the Pagefind CLI; raise with its message."""
-    result = subprocess.run(pagefind_command(site, bundle, settings),
-                            capture_output=True, text=True, check=False)
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as copy:
+        indexing_copy(site, settings, Path(copy))
+        result = subprocess.run(pagefind_command(Path(copy), bundle, settings),
+                                capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError((result.stderr or result.stdout).strip()[-500:])
     for pattern in UNUSED_BUNDLE_FILES:

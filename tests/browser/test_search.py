@@ -2,6 +2,7 @@
 
 import pytest
 from playwright.sync_api import expect
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from browser.conftest import ROOT
 
@@ -99,3 +100,62 @@ def test_a_phone_arriving_with_a_query_does_not_get_the_keyboard(visit, search_f
     page = visit(f"/recherche/?q={WORD}", width=360, height=740, mobile=True).page
     page.locator(f'#recherche a[href$="{ARTICLE}"]').first.wait_for(state="visible", timeout=10_000)
     assert page.evaluate("document.activeElement.id") != "recherche-page"
+
+
+def test_a_word_after_an_elision_is_found_and_shown_with_its_apostrophe(visit, site, search_feature):
+    """« l’électricité » is a word « électricité » for the index (Pagefind cuts words at
+    ASCII punctuation only); the reader still sees the typographic apostrophe."""
+    def body(path):
+        article = HTMLParser(path.read_text(encoding="utf-8")).css_first("[data-pagefind-body]")
+        return article.text() if article else ""
+
+    bodies = {"/" + path.parent.name + "/": body(path) for path in site.output.glob("*/index.html")}
+    elided = sorted(url for url, text in bodies.items()
+                    if "l’électricité" in text and "électricité" not in text.replace("l’électricité", ""))
+    assert elided, "the sample site no longer has a page with « l’électricité » only"
+    page = visit("/recherche/?q=électricité").page
+    for url in elided:
+        page.locator(f'#recherche a[href$="{url}"]').first.wait_for(state="visible", timeout=10_000)
+    excerpts = " ".join(page.locator(".search-result__excerpt").all_inner_texts())
+    assert "l’électricité" in excerpts and "l'" not in excerpts
+
+
+def test_a_word_in_no_article_finds_nothing_rather_than_its_first_letters(visit, site, search_feature):
+    """Pagefind answers a missing word with a shorter beginning of it (« en » for
+    « Enedis »): the page says there is no result."""
+    text = " ".join(p.read_text(encoding="utf-8").lower() for p in site.output.glob("*/index.html"))
+    assert "enedis" not in text and " en " in text
+    page = visit("/recherche/?q=Enedis").page
+    expect(page.locator("[data-search-status]")).to_contain_text("Aucun résultat", timeout=10_000)
+    assert page.locator(".search-result").count() == 0
+    page.fill("#recherche-page", "ANSSI")
+    expect(page.locator("[data-search-status]")).not_to_contain_text("Aucun", timeout=10_000)
+    marks = {m.lower() for m in page.locator(".search-result mark").all_inner_texts()}
+    assert marks and all("anssi" in m for m in marks), marks
+    assert not [m for m in marks if m[-1] in ".,;:!?»)"], marks  # punctuation stays unmarked
+
+
+def test_a_result_says_its_date_and_category(visit, site, search_feature):
+    page = visit(f"/recherche/?q={WORD}").page
+    facts = page.locator(f'.search-result:has(a[href$="{ARTICLE}"]) .search-result__date')
+    facts.wait_for(timeout=10_000)
+    category = site.html(ARTICLE).css_first(".article__category a").text().strip()
+    assert facts.inner_text().endswith(category), facts.inner_text()
+    assert " · " in facts.inner_text()
+
+
+def test_back_from_a_result_brings_the_longer_list_back(visit, served, search_feature):
+    page = visit("/recherche/?q=la").page
+    page.locator("[data-search-more]").click()
+    eleventh = page.locator(".search-result").nth(10)
+    eleventh.wait_for(timeout=10_000)
+    eleventh.locator("a").first.click()
+    page.wait_for_load_state()
+    page.go_back()
+    page.locator(".search-result").nth(10).wait_for(timeout=10_000)
+    assert page.locator(".search-result").count() > 10
+    for _ in range(50):  # the scroll comes once the results are back
+        if page.evaluate("window.scrollY") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("window.scrollY") > 0

@@ -29,6 +29,8 @@ RULES = {
     "front-matter-slug": (ERROR, "slug invalide"),
     "front-matter-value": (ERROR, "valeur qui devrait être un texte (summary, cover, author…)"),
     "front-matter-future-date": (WARNING, "date future sans status: draft"),
+    "front-matter-unknown-key": (WARNING, "clé inconnue proche d’une clé connue (tag:, sumary:…)"),
+    "front-matter-category-spelling": (WARNING, "rubrique écrite autrement que dans CATEGORY_TREE"),
     "front-matter-summary-length": (WARNING, "résumé de plus de 300 caractères"),
     "duplicate-slug": (ERROR, "deux fichiers à la même adresse"),
     "leaked-assistant": (ERROR, "bavardage d’assistant de génération de texte"),
@@ -47,6 +49,7 @@ RULES = {
     "typo-space-comma": (WARNING, "espace avant une virgule"),
     "typo-double-space": (WARNING, "double espace"),
     "tag-near-duplicate": (ERROR, "deux étiquettes presque identiques"),
+    "tag-variant": (WARNING, "une étiquette écrite de deux façons (fusionnées par la construction)"),
     "check-config": (WARNING, "réglage de vérification inconnu"),
 }
 # Errors that stop the build itself: a draft with them still fails.

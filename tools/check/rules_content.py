@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import _processus as processus
-from frontmatter.frontmatter import known_categories
+from frontmatter.frontmatter import known_categories, mistyped_keys
 from pelican.utils import get_date, slugify
 
 from ..francais import plural
@@ -151,6 +151,19 @@ def front_matter_rules(doc: Document, context: Context) -> list[Finding]:
                      p.fix) for p in doc.problems]
     if doc.kind == "other" or doc.problems:
         return found
+    for typo in mistyped_keys(doc.meta, doc.meta_lines, str(doc.path)).values():
+        found.append(finding(doc.display, typo.line, "front-matter-unknown-key",
+                             typo.message, typo.fix))
+    category = doc.meta.get("category")
+    if doc.kind == "article" and isinstance(category, str):
+        subs = context.settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
+        declared = known_categories(context.settings).get(slugify(category, regex_subs=subs))
+        if declared and declared != category.strip():
+            found.append(finding(
+                doc.display, doc.line_of("category"), "front-matter-category-spelling",
+                f"rubrique écrite « {category.strip()} », déclarée « {declared} » dans "
+                "CATEGORY_TREE (le site affiche « " + declared + " »)",
+                f"écrivez category: {declared}"))
     limit = context.settings.get("CHECK_SUMMARY_MAX_LENGTH", 300)
     summary = doc.meta.get("summary")
     if isinstance(summary, str) and len(summary.strip()) > limit:
@@ -533,10 +546,10 @@ def near_duplicate_tag_rule(docs: list[Document], context: Context) -> list[Find
     slug_of = {name: slugify(name, regex_subs=subs) for name in uses}
     found = []
 
-    def report(rare, common, reason):
+    def report(rare, common, reason, code="tag-near-duplicate"):
         doc = uses[rare][0]
         found.append(finding(
-            doc.display, doc.line_of("tags"), "tag-near-duplicate",
+            doc.display, doc.line_of("tags"), code,
             f"étiquette « {rare} » ({plural(len(uses[rare]), 'article')}) {reason} « {common} » "
             f"({plural(len(uses[common]), 'article')}, par exemple {uses[common][0].display})",
             f"choisissez une seule orthographe, par exemple « {common} »"))
@@ -548,7 +561,7 @@ def near_duplicate_tag_rule(docs: list[Document], context: Context) -> list[Find
         if len(names) > 1:
             common = max(names, key=lambda n: (len(uses[n]), n))
             for rare in sorted(n for n in names if n != common):
-                report(rare, common, "s’écrit aussi")
+                report(rare, common, "s’écrit aussi", "tag-variant")  # one tag page all the same
     canonical = {slug: max(names, key=lambda n: (len(uses[n]), n))
                  for slug, names in by_slug.items()}
     slugs = sorted(s for s in canonical if len(s.replace("-", "")) > 5)

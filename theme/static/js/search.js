@@ -46,6 +46,46 @@
     return node;
   }
 
+  /* The index was given « l'électricité » with a straight apostrophe, which Pagefind
+     takes for a word boundary (plugins/search): what the reader sees gets it back. */
+  function typographic(text) {
+    return String(text || "").replace(/([A-Za-z\u00C0-\u024F])'/g, "$1\u2019");
+  }
+
+  /* Folded like Pagefind folds them: lower case, no accents; parts split at
+     punctuation and at camelCase humps (« SecNumCloud » holds « cloud »). */
+  function foldedParts(text) {
+    var spaced = String(text).replace(/([a-z\u00DF-\u00FF])([A-Z\u00C0-\u00DE])/g, "$1 $2");
+    var folded = spaced.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    var parts = folded.split(/[^a-z0-9\u00DF-\u024F]+/).filter(Boolean);
+    if (parts.length > 1) parts.push(parts.join(""));
+    return parts;
+  }
+
+  /* How much of a query word a found word must share: all of a short word, most of a
+     long one (stemming: « électricité » finds « électrique »). */
+  function related(queryWord, word) {
+    var needed = Math.min(queryWord.length, Math.max(4, Math.ceil(queryWord.length * 0.6)));
+    return word.slice(0, needed) === queryWord.slice(0, needed);
+  }
+
+  /* Pagefind never answers « nothing » for a word missing from the index: it searches
+     shorter and shorter beginnings of it until one matches (« Enedis » finds « en »,
+     « ANSSI » finds « ans »). A query word that none of the first results really
+     contains is such a word: the query has no result. */
+  function missingWord(query, pages) {
+    var found = [];
+    pages.forEach(function (page) {
+      var words = String(page.raw_content || page.content || "").split(/[\r\n\s]+/g);
+      (page.locations || []).forEach(function (at) {
+        if (words[at]) found = found.concat(foldedParts(words[at]));
+      });
+    });
+    return foldedParts(query).filter(function (word) {
+      return word.length > 1 && !found.some(function (other) { return related(word, other); });
+    })[0];
+  }
+
   function loadPagefind() {
     if (!pagefindPromise) {
       var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI);
@@ -67,7 +107,7 @@
           .forEach(function (name) {
             var option = element("option");
             option.value = name;
-            option.textContent = name + " (" + counts[name] + ")";
+            option.textContent = typographic(name) + " (" + counts[name] + ")";
             select.appendChild(option);
           });
         var wanted = params.get(select.name);
@@ -102,11 +142,15 @@
     while (walker.nextNode()) {
       var text = walker.currentNode.textContent;
       if (walker.currentNode.parentNode.nodeName === "MARK") {
+        /* Pagefind marks a whole « word » between spaces: punctuation around it stays out. */
+        var parts = /^([«(\[“‘"'\s\u00a0\u202f]*)(.*?)([\s\u00a0\u202f.,;:!?…»)\]”’"']*)$/.exec(typographic(text));
         var mark = element("mark");
-        mark.textContent = text;
+        mark.textContent = parts[2] || parts[0];
+        if (parts[2] && parts[1]) nodes.push(document.createTextNode(parts[1]));
         nodes.push(mark);
+        if (parts[2] && parts[3]) nodes.push(document.createTextNode(parts[3]));
       } else {
-        nodes.push(document.createTextNode(text));
+        nodes.push(document.createTextNode(typographic(text)));
       }
     }
     return nodes;
@@ -117,13 +161,21 @@
     var heading = element("h2", "search-result__title");
     var link = element("a");
     link.href = data.url;
-    link.textContent = (data.meta && data.meta.title) || data.url;
+    link.textContent = typographic(data.meta && data.meta.title) || data.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    if (data.meta && data.meta.date) {
-      var date = element("p", "search-result__date");
-      date.textContent = data.meta.date;
-      item.appendChild(date);
+    var category = data.filters && data.filters.rubrique && data.filters.rubrique[0];
+    if ((data.meta && data.meta.date) || category) {
+      var facts = element("p", "search-result__date");
+      facts.textContent = (data.meta && data.meta.date) || "";
+      if (data.meta && data.meta.date && category) {
+        var dot = element("span");
+        dot.setAttribute("aria-hidden", "true");
+        dot.textContent = " · ";
+        facts.appendChild(dot);
+      }
+      if (category) facts.appendChild(document.createTextNode(typographic(category)));
+      item.appendChild(facts);
     }
     var excerpt = element("p", "search-result__excerpt");
     excerptNodes(data.excerpt).forEach(function (node) { excerpt.appendChild(node); });
@@ -139,13 +191,19 @@
     return item;
   }
 
+  function loadPage(from) {
+    return Promise.all(results.slice(from, from + PAGE_SIZE).map(function (result) { return result.data(); }));
+  }
+
+  function append(pages) {
+    pages.forEach(function (data) { list.appendChild(renderResult(data)); });
+    shown += pages.length;
+    more.hidden = shown >= results.length;
+  }
+
   function showMore(mine) {
-    var slice = results.slice(shown, shown + PAGE_SIZE);
-    return Promise.all(slice.map(function (result) { return result.data(); })).then(function (pages) {
-      if (mine !== generation) return;
-      pages.forEach(function (data) { list.appendChild(renderResult(data)); });
-      shown += slice.length;
-      more.hidden = shown >= results.length;
+    return loadPage(shown).then(function (pages) {
+      if (mine === generation) append(pages);
     });
   }
 
@@ -185,15 +243,22 @@
     }).then(function (search) {
       if (mine !== generation || !search) return;
       results = search.results;
-      shown = 0;
-      list.textContent = "";
-      var filtered = !query;
-      status.textContent = results.length
-        ? (filtered ? plural(ui.filtered, results.length, "") : plural(ui.results, results.length, query))
-        : plural(ui.none, 0, query);
-      announce(status.textContent, submitted === true);
-      hint.hidden = results.length > 0;
-      return showMore(mine);
+      return loadPage(0).then(function (pages) {
+        if (mine !== generation) return;
+        if (query && missingWord(query, pages)) {
+          results = [];
+          pages = [];
+        }
+        shown = 0;
+        list.textContent = "";
+        var filtered = !query;
+        status.textContent = results.length
+          ? (filtered ? plural(ui.filtered, results.length, "") : plural(ui.results, results.length, query))
+          : plural(ui.none, 0, query);
+        announce(status.textContent, submitted === true);
+        hint.hidden = results.length > 0;
+        append(pages);
+      });
     }).catch(function () {
       if (mine === generation) {
         status.textContent = ui.error || "";
@@ -228,8 +293,29 @@
     });
   });
 
+  /* Back from a result: the list comes back as long as it was (« Plus de résultats »
+     pressed twice: 30 results), where the reader left it. The results come after the
+     page has loaded, so the browser cannot restore the scroll position by itself. */
+  var returning = window.history.state;
+  if ("scrollRestoration" in window.history) window.history.scrollRestoration = "manual";
+  list.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a")) {
+      window.history.replaceState({ shown: shown, y: window.scrollY }, "", window.location.href);
+    }
+  });
+
+  function restore() {
+    if (!returning || !returning.shown) return;
+    var before = shown;
+    if (shown < Math.min(returning.shown, results.length)) {
+      return showMore(generation).then(function () { if (shown > before) return restore(); });
+    }
+    window.scrollTo(0, returning.y || 0);
+    returning = null;
+  }
+
   /* Arriving from a search form with a query: the field holds it, ready to refine. Not
      on a touch screen, where focus would open the keyboard over the results. */
-  if (input.value && window.matchMedia("(pointer: fine)").matches) input.focus();
-  run(true);
+  if (input.value && !returning && window.matchMedia("(pointer: fine)").matches) input.focus();
+  run(true).then(restore);
 })();
