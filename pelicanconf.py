@@ -30,7 +30,9 @@ CACHE_PATH = str(ROOT / ".cache" / "pelican")
 PAGE_PATHS = ["pages"]
 ARTICLE_EXCLUDES = ["pages", "etiquettes", "images"]
 STATIC_PATHS = ["images"]
-IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+# Editors' backups and locks; « ._x.md », the resource fork macOS writes beside a file
+# copied to a USB stick or a network share (binary: Pelican would report it as a broken article).
+IGNORE_FILES = [".#*", "*~", "*.swp", "._*", "README.md"]
 
 # --- Plugins (order matters: the text path is read → pull quotes → typography) ---------
 PLUGIN_PATHS = [str(ROOT / "plugins")]
@@ -210,5 +212,5 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.4},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["^404\\.html$", "^recherche/", "^partager/"],
+    "exclude": ["^404\\.html$", "^recherche/", "^partager/", "^robots\\.txt$"],
 }

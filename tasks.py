@@ -150,7 +150,9 @@ def livereload(c, port=PREVIEW_PORT):
     from tools.preview_server import serve as serve_preview
 
     output = Path(load_settings()["OUTPUT_PATH"])
-    builder = PreviewBuilder(CONTENT, output, CONFIG)
+    # Absolute addresses of the preview (og:image, feeds, canonical) on the port it serves.
+    builder = PreviewBuilder(CONTENT, output, CONFIG,
+                             {"FEED_DOMAIN": f"http://{PREVIEW_HOST}:{int(port)}"})
     watched = [CONTENT, ROOT / "theme", ROOT / "plugins", CONFIG, PUBLISH_CONFIG]
     unless_port_busy(lambda: serve_preview(builder, watched, host=PREVIEW_HOST, port=int(port)))
 

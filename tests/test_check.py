@@ -51,12 +51,16 @@ EXPECTED = {
     "typo-double-space": {"content/article.md:10"},
     "tag-near-duplicate": {"content/second.md:5"},
     "tag-variant": {"content/premier.md:5"},
+    "inline-script": {"content/article.md:10", "content/article.md:12"},
+    "heading-level": {"content/article.md:10", "content/article.md:14"},
+    "front-matter-modified-order": {"content/article.md:4"},
     "front-matter-unknown-key": {"content/article.md:5"},
     "front-matter-category-spelling": {"content/article.md:4"},
 }
 WARNINGS = {"front-matter-future-date", "front-matter-summary-length", "typo-ellipsis",
             "typo-space-comma", "typo-double-space", "bare-url", "tag-variant",
-            "front-matter-unknown-key", "front-matter-category-spelling"}
+            "front-matter-unknown-key", "front-matter-category-spelling", "heading-level",
+            "front-matter-modified-order"}
 
 
 @pytest.fixture(scope="module")

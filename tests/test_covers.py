@@ -730,6 +730,7 @@ def test_cover_mistakes_are_error_lines_and_the_build_goes_on(tmp_path):
         "tronquee": "cover: images/tronquee.jpg\n",
         "pas-une-image": "cover: images/notes.jpg\n",
         "cadrage": "cover: images/photo.jpg\ncover_focus: au milieu\n",
+        "ailleurs": "cover: https://exemple.fr/photo.jpg\n",
     }.items():
         write_article(content, f"{slug}.md", blog_article(slug, extra=header))
     result = run_blog(content, tmp_path / "out", tmp_path / "cache", strict=False)
@@ -744,13 +745,15 @@ def test_cover_mistakes_are_error_lines_and_the_build_goes_on(tmp_path):
         "tronquee.md:6: cover: image de couverture « images/tronquee.jpg » illisible": generated,
         "pas-une-image.md:6: cover: image de couverture « images/notes.jpg » illisible": generated,
         "cadrage.md:7: cover_focus: « au milieu » illisible": "cover_focus: 30% 40%)",
+        "ailleurs.md:6: cover: image de couverture « https://exemple.fr/photo.jpg » sur un "
+        "autre site": generated,
     }
     for start, end in expected.items():
         assert any(start in line and line.endswith(end) for line in errors), (start, output)
     assert len(errors) == len(expected), output
     # Every page is written; a cover that cannot be used gives way to a generated one.
     covers = tmp_path / "out" / "images" / "covers"
-    for slug in ("velo-cargo", "tronquee", "pas-une-image", "cadrage"):
+    for slug in ("velo-cargo", "tronquee", "pas-une-image", "cadrage", "ailleurs"):
         page = (tmp_path / "out" / slug / "index.html").read_text(encoding="utf-8")
         assert f"images/covers/{slug}.jpg" in page, slug
         with Image.open(covers / f"{slug}.jpg") as im:

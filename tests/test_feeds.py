@@ -221,3 +221,22 @@ def test_rss_guids_are_not_permalinks_and_self_link_has_its_type(site):
 def test_the_site_subtitle_is_typeset_in_feeds(site):
     parsed = feedparser.parse((site.output / "feeds" / "atom.xml").read_bytes())
     assert "\u00a0:" in parsed.feed.subtitle and " :" not in parsed.feed.subtitle
+
+
+@pytest.mark.parametrize("name", ["atom.xml", "rss.xml"])
+def test_every_entry_carries_its_cover_as_enclosure(site, name):
+    """Feed readers show the enclosed picture beside the entry."""
+    parsed = feedparser.parse((site.output / "feeds" / name).read_bytes())
+    assert parsed.bozo == 0 and parsed.entries
+    for entry in parsed.entries:
+        enclosures = entry.get("enclosures") or []
+        assert len(enclosures) == 1, entry.link
+        enclosure = enclosures[0]
+        assert enclosure["type"] == "image/jpeg"
+        path = enclosure["href"].removeprefix("http://127.0.0.1:8000/")
+        assert enclosure["href"] != path, enclosure  # absolute
+        cover = site.output / path
+        assert cover.is_file() and enclosure["length"] == "0"  # unknown: see flux
+        og = site.html(entry.link.removeprefix("http://127.0.0.1:8000")).css_first(
+            'meta[property="og:image"]').attributes["content"]
+        assert og == enclosure["href"]

@@ -47,6 +47,11 @@ CASES = {
         date: 2025-13-45 25:99
         category: Intelligence Artificielle
         """), "date", "illisible", 3),
+    "thirtieth-of-february": (broken("""
+        title: "Titre"
+        date: 2025-02-30
+        category: Intelligence Artificielle
+        """), "date", "le 30 février 2025 n’existe pas", 3),
     "impossible-yaml-date": (broken("""
         title: "Titre"
         date: 2025-13-45
@@ -500,3 +505,28 @@ def test_the_category_is_spelt_as_declared_whatever_the_article_wrote(folder, tm
         html = page.read_text(encoding="utf-8")
         assert "Intelligence Artificielle" in html
         assert ">intelligence artificielle<" not in html, page
+
+
+def test_a_title_without_letters_or_digits_asks_for_a_slug(folder, tmp_path):
+    """Pelican would skip the file with an English line about « /index.html »."""
+    write_article(folder, "fusee.md", broken("""
+        title: "🚀🤖 !"
+        date: 2025-10-23 09:30
+        category: Intelligence Artificielle
+        """))
+    result = build_site(folder, tmp_path / "out", strict=False,
+                        extra={"CACHE_PATH": f'"{tmp_path / "cache"}"'})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert any(line.startswith("ERREUR") and "fusee.md:2: title: " in line and "slug:" in line
+               for line in output.splitlines()), output
+    assert "index.html" not in output and "Skipping" not in output
+    write_article(folder, "fusee.md", broken("""
+        title: "🚀🤖 !"
+        slug: fusee
+        date: 2025-10-23 09:30
+        category: Intelligence Artificielle
+        """))
+    result = build_site(folder, tmp_path / "out", strict=False,
+                        extra={"CACHE_PATH": f'"{tmp_path / "cache"}"'})
+    assert result.returncode == 0 and (tmp_path / "out" / "fusee" / "index.html").is_file()

@@ -171,7 +171,8 @@ def test_article_jsonld_newsarticle_and_breadcrumb(site):
         assert is_iso_with_timezone(news["datePublished"])
         assert is_iso_with_timezone(news["dateModified"])
         assert news["publisher"]["name"] == "Le Blog"
-        assert news["description"] == meta(tree, "description", "name")[0]
+        assert news["description"] == meta(tree, "og:description")[0]
+        assert news["description"].startswith(meta(tree, "description", "name")[0].rstrip("…"))
         crumbs = graph_item(tree, "BreadcrumbList")["itemListElement"]
         assert [crumb["position"] for crumb in crumbs] == list(range(1, len(crumbs) + 1))
         assert crumbs[0]["item"] == ORIGIN + "/" and crumbs[-1]["name"] == headline
@@ -292,6 +293,7 @@ def test_sitemap_lists_articles_with_lastmod_and_robots_points_to_it(site, publi
     assert all(loc.startswith("https://leblog.example/") for loc in urls)
     assert all(lastmod for lastmod in urls.values())
     assert not any(urlsplit(loc).path.startswith(("/recherche/", "/partager/")) for loc in urls)
+    assert not any(loc.endswith(("/robots.txt", "/404.html")) for loc in urls)  # not pages
     assert "Sitemap: https://leblog.example/sitemap.xml" in publish_site.text("/robots.txt")
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in site.text("/robots.txt")
 
@@ -378,3 +380,34 @@ def test_a_list_page_in_the_sitemap_is_as_recent_as_what_it_lists(site):
         assert max(shown) <= when[url] <= when["/"], url  # newest listed (or its update)
         older_than_the_site += when[url] < when["/"]
     assert older_than_the_site
+
+
+WEAK = {"le", "la", "les", "de", "des", "du", "un", "une", "et", "à", "au", "en", "pour", "par"}
+
+
+def test_descriptions_are_cut_after_a_sentence_or_a_full_word(site):
+    """160 characters for results pages, the whole summary for share cards; a cut never
+    leaves « …lors d’un… »."""
+    cut = 0
+    for url in article_urls(site):
+        tree = site.html(url)
+        description = meta(tree, "description", "name")[0]
+        social = meta(tree, "og:description")[0]
+        assert len(description) <= 160 and len(social) <= 300
+        assert social.startswith(description.rstrip("…").rstrip())
+        if description.endswith("…"):
+            cut += 1
+            last = description[:-1].split()[-1].casefold()
+            assert last not in WEAK and not last.endswith("’"), description
+        elif description != social:
+            assert description[-1] in ".!?»", description  # whole sentences
+    summaries = [meta(site.html(url), "og:description")[0] for url in article_urls(site)]
+    assert any(len(text) > 160 for text in summaries)  # the sample has long summaries
+
+
+def test_articles_allow_large_image_previews(site):
+    """Google Discover shows a small thumbnail unless the page allows a large one."""
+    for url in article_urls(site):
+        robots = meta(site.html(url), "robots", "name")
+        assert robots == ["max-image-preview:large"], (url, robots)
+    assert meta(site.html("/recherche/"), "robots", "name") == ["noindex, follow"]

@@ -107,6 +107,22 @@ def test_new_article_builds_as_a_draft_with_its_banner(tmp_path, settings):
     assert "Brouillon" in page.css_first(".draft-banner").text()
 
 
+def test_an_untouched_new_article_does_not_pass_the_check(tmp_path, settings):
+    """Published as `invoke new` wrote it, the article would say « Premier paragraphe
+    de l’article. » to readers: `invoke check` calls that leftover text an error."""
+    from tools.check import run_checks
+
+    content = tmp_path / "content"
+    content.mkdir()
+    path = tasks.scaffold_article(content, "Un article pas encore écrit", "Startups", [],
+                                  settings)
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: published"),
+                    encoding="utf-8")
+    report = run_checks(content, None, settings)
+    assert "placeholder" in report.codes(), report.format_text()
+    assert report.exit_code == 1
+
+
 # --- incremental preview ---------------------------------------------------------------
 
 @pytest.fixture

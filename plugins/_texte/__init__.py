@@ -11,7 +11,9 @@ plugins can import this module (Pelican itself loads each plugin alone).
 Also here: French dates written out (``french_day``), which the theme's filters and the
 covers both print; one function, so « 1er octobre » reads the same on a page and on its
 share image. And ``with_markdown_extension``, by which the plugins that render text
-through Python-Markdown (pullquotes, tableaux, sommaire) join its extensions.
+through Python-Markdown (pullquotes, tableaux, sommaire) join its extensions. And
+``WEAK_ENDINGS``/``shorten``: where a French text may be cut (a description, a cover
+title's line), never after « le », « de », « l’ ».
 """
 
 from __future__ import annotations
@@ -94,3 +96,34 @@ def with_markdown_extension(markdown_settings: dict | None, extension) -> dict:
     copy["extensions"] = [*(ext for ext in copy.get("extensions", [])
                             if type(ext).__name__ != name), extension]
     return copy
+
+
+#: Words a French line, or a text cut short, should not end on (typographic convention):
+#: articles, short prepositions and conjunctions, elided forms.
+WEAK_ENDINGS = frozenset(
+    "à a au aux de du des d’ l’ la le les un une et en ou sur par pour dans "
+    "sans sous avec ce ces cet cette son sa ses leur leurs nos vos ne que qui y "
+    "mais dont très".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[ \u00a0\u202f]*(?:»[ \u00a0\u202f]*)?(?= [«A-ZÀ-ÖØ-Þ0-9])")
+_SPACES = " \u00a0\u202f"
+
+
+def _is_weak_ending(word: str) -> bool:
+    core = word.strip("«»\"'(" + _SPACES).casefold()
+    return core in WEAK_ENDINGS or len(core) == 1 or core.endswith(("’", "'"))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters; else its whole sentences that fit,
+    if they make at least half the room; else a cut after a word that is not « le »,
+    « de », « l’ »…, with « … ». Never in the middle of a word."""
+    if len(text) <= limit:
+        return text
+    ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.start() <= limit]
+    if ends and ends[-1] >= limit // 2:
+        return text[: ends[-1]].rstrip(_SPACES)
+    words = text[: limit].rsplit(" ", 1)[0].split(" ")
+    while len(words) > 1 and _is_weak_ending(words[-1]):
+        words.pop()
+    return " ".join(words).rstrip(_SPACES + ",;:–—-") + "…"

@@ -477,6 +477,13 @@ class CoversGenerator:
         is reported at its line and the article gets a generated cover, so its
         pages still render (wording shared with ``invoke check``, missing-image)."""
         supplied = str(meta["cover"]).strip()
+        if re.match(r"^(?:https?:)?//", supplied):
+            report(article, "cover",
+                   f"image de couverture « {supplied} » sur un autre site : les pages n’affichent "
+                   "que leurs propres images",
+                   "enregistrez-la dans content/images/ (si vous en avez le droit) et écrivez "
+                   "cover: images/nom.jpg, ou retirez la clé pour une couverture générée")
+            return None
         rel = re.sub(r"^\{(static|attach|filename)\}", "", supplied).lstrip("/")
         source = os.path.join(self.path, rel)
         if not os.path.isfile(source):

@@ -35,6 +35,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageOps, features
 
+from _texte import WEAK_ENDINGS as _WEAK_ENDINGS
+
 from . import palette as pal
 
 #: Bump when the look changes: it is part of every cache key.
@@ -60,13 +62,6 @@ LINE_HEIGHT = 1.1
 SUPERSAMPLE = 2
 
 ELLIPSIS = "…"
-#: Words a French line should not end on (typographic convention): articles,
-#: short prepositions and conjunctions.
-_WEAK_ENDINGS = frozenset(
-    "à a au aux de du des d’ l’ la le les un une et en ou sur par pour dans "
-    "sans sous avec ce ces cet cette son sa ses leur nos vos ne que qui y".split()
-)
-
 _LAYOUT = ImageFont.Layout.RAQM if features.check_feature("raqm") else ImageFont.Layout.BASIC
 
 

@@ -146,8 +146,23 @@ def _check_date(value, key, line, path) -> Problem | None:
     day_first = DAY_FIRST_RE.fullmatch(text)
     if day_first and (date := _calendar_date(day_first)):
         return _day_first_problem(text, date, day_first, key, line, path)
-    return Problem(path, line, key, f"date « {value} » illisible",
+    why = _impossible(iso) if iso else ""
+    return Problem(path, line, key, f"date « {value} » illisible{why}",
                    f"écrivez-la sous la forme {key}: {DATE_EXAMPLE}")
+
+
+def _impossible(match) -> str:
+    """Why a year-month-day date that reads well does not exist (« 2025-02-30 »)."""
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    if not 1 <= month <= 12:
+        return f" : il n’y a pas de mois {month}"
+    if _calendar_date(match) is None and (match["hour"] is None or _valid_time(match)):
+        return f" : le {day}{'er' if day == 1 else ''} {MONTHS[month - 1]} {year} n’existe pas"
+    return f" : {match['hour']} h {match['minute']} n’est pas une heure"
+
+
+def _valid_time(match) -> bool:
+    return int(match["hour"]) < 24 and int(match["minute"]) < 60
 
 
 def _day_first_problem(text, date, match, key, line, path) -> Problem:
@@ -212,6 +227,11 @@ def validate(meta: dict, lines: dict, source_path: str, settings: dict, yaml_tag
         add("title", "titre manquant", 'ajoutez une ligne title: "Votre titre" dans l’en-tête')
     elif _is_blank(meta["title"]) or isinstance(meta["title"], (list, dict)):
         add("title", "titre vide", 'donnez un titre : title: "Votre titre"')
+    elif ("slug" not in meta and settings.get("SLUGIFY_SOURCE", "title") == "title"
+          and not slugify(str(meta["title"]), regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))):
+        # Pelican would skip the file with an English message about « /index.html ».
+        add("title", f"le titre « {meta['title']} » ne donne aucune adresse (ni lettre ni chiffre)",
+            "ajoutez une ligne slug: mon-article (minuscules sans accents, chiffres, tirets)")
 
     if article and "date" not in meta:
         add("date", "date manquante", f"ajoutez une ligne date: {DATE_EXAMPLE}")

@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from _texte import collapse_ascii_spaces, plain_text
+from _texte import collapse_ascii_spaces, plain_text, shorten
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -33,7 +33,8 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "SEO_DESCRIPTION_MAX": 160,
+    "SEO_DESCRIPTION_MAX": 160,  # <meta name="description">: what a results page shows
+    "SEO_SOCIAL_DESCRIPTION_MAX": 300,  # og:/twitter:description, JSON-LD: the whole summary
     "SEO_PUBLISHER_LOGO": None,  # path of a logo relative to the site root, optional
     "SEO_LANGUAGE": "fr",
     "SHARE_MASTODON_URL": "partager/mastodon/",
@@ -97,16 +98,9 @@ def first_sentence(text: str) -> str:
     return SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary so that the result, ellipsis included, fits in `limit`."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:\u00a0\u202f")
-    return cut + "…"
-
-
 def meta_description(content, limit: int) -> str:
-    """The writer's summary, else the first sentence of the body, ≤ `limit` characters."""
+    """The writer's summary, else the first sentence of the body, ≤ `limit` characters,
+    cut after a whole sentence when one fits (``_texte.shorten``)."""
     summary = content.metadata.get("summary")
     text = html_to_text(str(summary)) if summary else ""
     if not text:
@@ -194,6 +188,7 @@ def article_seo(article, settings, origin: str, home: tuple[str, str]) -> dict:
     title = plain_text(article.title)
     url = absolute(origin, article.url)
     description = meta_description(article, settings["SEO_DESCRIPTION_MAX"])
+    social = meta_description(article, settings["SEO_SOCIAL_DESCRIPTION_MAX"])
     image = image_info(getattr(article, "cover_image", None), origin)
     author_name = plain_text(getattr(article, "author", None)) or settings.get("AUTHOR", "")
     modified = getattr(article, "modified", None) or article.date
@@ -203,7 +198,7 @@ def article_seo(article, settings, origin: str, home: tuple[str, str]) -> dict:
         "@type": "NewsArticle",
         "@id": url + "#article",
         "headline": title,
-        "description": description,
+        "description": social,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": iso(article.date),
@@ -228,8 +223,8 @@ def article_seo(article, settings, origin: str, home: tuple[str, str]) -> dict:
                        for category in getattr(article, "breadcrumb", None) or []]
     crumbs.append((title, url))
     return {
-        "type": "article", "title": title, "description": description, "url": url,
-        "image": image, "published": iso(article.date),
+        "type": "article", "title": title, "description": description,
+        "social_description": social, "url": url, "image": image, "published": iso(article.date),
         "modified": iso(getattr(article, "modified", None)), "section": section,
         "tags": tags, "jsonld": jsonld_script([news, breadcrumb_list(crumbs)]),
     }
@@ -239,12 +234,13 @@ def page_seo(page, settings, origin: str, home: tuple[str, str]) -> dict:
     title = plain_text(page.title)
     url = absolute(origin, page.url)
     description = meta_description(page, settings["SEO_DESCRIPTION_MAX"])
+    social = meta_description(page, settings["SEO_SOCIAL_DESCRIPTION_MAX"])
     image = image_info(getattr(page, "cover_image", None), origin)
     webpage = {"@type": "WebPage", "@id": url, "name": title, "headline": title,
-               "description": description, "url": url, "inLanguage": settings["SEO_LANGUAGE"],
+               "description": social, "url": url, "inLanguage": settings["SEO_LANGUAGE"],
                "isPartOf": {"@type": "WebSite", "@id": origin + "/#site"}}
-    return {"type": "website", "title": title, "description": description, "url": url,
-            "image": image,
+    return {"type": "website", "title": title, "description": description,
+            "social_description": social, "url": url, "image": image,
             "jsonld": jsonld_script([webpage, breadcrumb_list([home, (title, url)])])}
 
 

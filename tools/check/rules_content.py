@@ -55,6 +55,8 @@ HTML_ATTR_RE = re.compile(r"\b(?P<name>href|src|alt)\s*=\s*(?:\"(?P<dq>[^\"]*)\"
                           re.IGNORECASE)
 HTML_LINK_RE = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 # Elements that make the browser fetch what their attributes name.
+# A script in the text, or an on…= handler: the pages' policy (CSP) runs neither.
+INLINE_SCRIPT_RE = re.compile(r"<script\b|<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 HTML_EMBED_RE = re.compile(r"<(?P<tag>iframe|video|audio|source|track|embed|object|script|img)\b[^>]*>",
                            re.IGNORECASE)
 EMBED_ATTR_RE = re.compile(r"\b(?:src|poster|data|srcset)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')",
@@ -172,6 +174,13 @@ def front_matter_rules(doc: Document, context: Context) -> list[Finding]:
             f"résumé de {len(summary.strip())} caractères (plus de {limit})",
             "raccourcissez-le : une ou deux phrases pour les listes et le partage"))
     date = parse_date(doc.meta.get("date"), context.now.tzinfo)
+    modified = parse_date(doc.meta.get("modified"), context.now.tzinfo)
+    if date and modified and modified < date:
+        found.append(finding(
+            doc.display, doc.line_of("modified"), "front-matter-modified-order",
+            f"mise à jour ({modified:%Y-%m-%d}) antérieure à la publication ({date:%Y-%m-%d}) : "
+            "la page dirait « Mis à jour le » une date passée",
+            "corrigez modified:, ou retirez-la si l’article n’a pas changé"))
     scheduled = str(doc.meta.get("status") or "").strip().lower() == "published"
     if doc.kind == "article" and date and date > context.now and not (doc.is_draft or scheduled):
         found.append(finding(
@@ -423,6 +432,13 @@ def link_rules(doc: Document, context: Context) -> list[Finding]:
             for attribute in EMBED_ATTR_RE.finditer(tag.group(0)):
                 found += _third_party(doc, number, f"<{tag['tag'].lower()}>",
                                       attribute["dq"] or attribute["sq"] or "", context)
+        if INLINE_SCRIPT_RE.search(text):
+            found.append(finding(
+                doc.display, number, "inline-script",
+                "script dans le texte (<script> ou attribut on…=) : la politique de sécurité "
+                "des pages (CSP) l’empêche de s’exécuter",
+                "retirez-le ; une fonction du site se code dans theme/static/js/, "
+                "pas dans un article"))
         for address in BARE_URL_RE.finditer(LINKED_RE.sub(blank, text)):
             found.append(finding(
                 doc.display, number, "bare-url",
@@ -595,8 +611,33 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 # --- all of it ---------------------------------------------------------------------------
 
+ATX_HEADING_RE = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+\S")
+
+
+def heading_rules(doc: Document, context: Context) -> list[Finding]:
+    """Headings a screen reader lists as the article's outline: one title (the page's
+    h1, from title:), then levels without a gap (## then ###, not ## then ####)."""
+    found, level = [], 1
+    for number, text in doc.prose:
+        match = ATX_HEADING_RE.match(text)
+        if not match:
+            continue
+        current = len(match["marks"])
+        if current == 1:
+            found.append(finding(doc.display, number, "heading-level",
+                                 "intertitre de niveau 1 (#) : la page a déjà son titre, celui de title:",
+                                 "commencez les intertitres à ## (puis ### dessous)"))
+        elif current > level + 1:
+            found.append(finding(doc.display, number, "heading-level",
+                                 f"intertitre {'#' * current} après {'#' * level if level > 1 else 'le titre'} : "
+                                 "un niveau sauté",
+                                 f"écrivez {'#' * (level + 1)} ici"))
+        level = max(current, 2) if current > 1 else level
+    return found
+
+
 PER_DOCUMENT = (front_matter_rules, leftover_rules, mixed_script_rule, typography_rules,
-                link_rules)
+                link_rules, heading_rules)
 MIN_DOCUMENTS_PER_PROCESS = 100  # ~3 ms a document: below this a fork is not worth it
 
 

@@ -142,8 +142,9 @@
     while (walker.nextNode()) {
       var text = walker.currentNode.textContent;
       if (walker.currentNode.parentNode.nodeName === "MARK") {
-        /* Pagefind marks a whole « word » between spaces: punctuation around it stays out. */
-        var parts = /^([«(\[“‘"'\s\u00a0\u202f]*)(.*?)([\s\u00a0\u202f.,;:!?…»)\]”’"']*)$/.exec(typographic(text));
+        /* Pagefind marks a whole « word » between spaces: punctuation around it, and the
+           elided « l’ », « d’ », « qu’ » before it, stay out. */
+        var parts = /^([«(\[“‘"'\s\u00a0\u202f]*(?:(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)’)?)(.*?)([\s\u00a0\u202f.,;:!?…»)\]”’"']*)$/i.exec(typographic(text));
         var mark = element("mark");
         mark.textContent = parts[2] || parts[0];
         if (parts[2] && parts[1]) nodes.push(document.createTextNode(parts[1]));
