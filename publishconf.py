@@ -9,6 +9,9 @@ import sys
 sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: E402,F403
 
+# Its own folder: a publication never replaces the preview's output/ (served by a running
+# `make serve`) with pages whose links point at the public address.
+OUTPUT_PATH = str(ROOT / "publication")  # noqa: F405
 SITEURL = os.environ.get("SITEURL", "https://leblog.example")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False

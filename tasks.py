@@ -91,9 +91,12 @@ def safe_output_path(output: str | Path) -> Path:
 
 @task
 def clean(c):
-    """Supprime output/ et les caches, rien d’autre (garde le compte du dernier déploiement)."""
+    """Supprime output/, publication/ et les caches, rien d’autre (garde le compte du
+    dernier déploiement)."""
     settings = load_settings()
-    targets = [safe_output_path(settings["OUTPUT_PATH"]), safe_output_path(ROOT / ".cache")]
+    targets = [safe_output_path(settings["OUTPUT_PATH"]),
+               safe_output_path(load_settings(PUBLISH_CONFIG)["OUTPUT_PATH"]),
+               safe_output_path(ROOT / ".cache")]
     if settings.get("CACHE_PATH"):
         targets.append(safe_output_path(settings["CACHE_PATH"]))
     for target in targets:

@@ -71,11 +71,13 @@ def test_clean_task_deletes_nothing_when_output_path_is_misconfigured(project, m
 
 
 def test_clean_task_deletes_output_and_caches_only(project, monkeypatch):
+    (project / "publication" / "page").mkdir(parents=True)
     monkeypatch.setattr(tasks, "load_settings", lambda *a: {
-        "OUTPUT_PATH": str(project / "output"),
+        "OUTPUT_PATH": str(project / ("publication" if a else "output")),
         "CACHE_PATH": str(project / ".cache" / "pelican")})
     tasks.clean(Context())
     assert not (project / "output").exists()
+    assert not (project / "publication").exists()  # the production build
     assert not (project / ".cache" / "pelican").exists()
     assert (project / ".cache" / "last-deploy.json").is_file()  # not a cache: kept
     assert (project / "content" / "article.md").is_file()
@@ -293,3 +295,11 @@ def test_articles_of_the_same_minute_keep_one_order_whatever_the_process(tmp_pat
         homes.append((output / "index.html").read_text(encoding="utf-8"))
     assert homes[0] == homes[1] == homes[2]
     assert homes[0].index('href="/meme-minute-0/"') < homes[0].index('href="/meme-minute-1/"')
+
+
+def test_publication_never_replaces_the_previews_output():
+    """A `make serve` running beside `invoke publish` keeps serving its own pages."""
+    preview, production = tasks.load_settings(), tasks.load_settings(tasks.PUBLISH_CONFIG)
+    assert Path(production["OUTPUT_PATH"]) != Path(preview["OUTPUT_PATH"])
+    assert Path(production["OUTPUT_PATH"]).parent == ROOT
+    tasks.safe_output_path(production["OUTPUT_PATH"])  # clean may delete it

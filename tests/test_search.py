@@ -65,7 +65,8 @@ def test_a_french_word_finds_its_article_with_title_date_and_filters(site):
     assert first["meta"]["title"] == heading.replace("\u2060", "").replace("’", "'")
     assert first["meta"]["date"] == tree.css_first(".article__header time").text().strip()
     assert "<mark>" in first["excerpt"]
-    assert first["filters"]["rubrique"] == ["Énergies renouvelables"]
+    assert sorted(first["filters"]["rubrique"]) == ["Énergie et Climat", "Énergies renouvelables"]
+    assert first["meta"]["rubrique"] == "Énergies renouvelables"
     tags = sorted(node.text().strip() for node in tree.css(".article__footer .tag"))
     assert sorted(first["filters"]["etiquette"]) == tags
 
@@ -84,6 +85,18 @@ def test_filters_by_category_and_tag(site):
     assert "open source" in found["filters"]["etiquette"]
     by_tag = search(site, None, {"etiquette": "open source"})
     assert by_tag["count"] == found["filters"]["etiquette"]["open source"]
+
+
+@needs_node
+def test_a_parent_category_filters_its_childrens_articles(site):
+    parent = site.html("/categorie/energie-et-climat/")
+    listed = {a.attributes["href"].removeprefix("http://127.0.0.1:8000")
+              for a in parent.css(".card__title a")}
+    found = search(site, None, {"rubrique": "Énergie et Climat"})
+    assert {result["url"] for result in found["results"]} == listed and listed
+    # The result shows the article's own category, not its parent.
+    assert {result["meta"]["rubrique"] for result in found["results"]} <= {
+        "Énergies renouvelables", "Nucléaire"}
 
 
 @needs_node

@@ -236,6 +236,22 @@ def test_deleted_article_disappears_from_the_preview(blog):
     assert not (blog.output / "etiquette" / "calcul").exists()
 
 
+def test_a_renamed_or_deleted_article_takes_its_cover_with_it(blog):
+    covers = blog.output / "images" / "covers"
+    assert (covers / "article-b.jpg").is_file() and (covers / "article-a.webp").is_file()
+    source = blog.content / "a.md"
+    source.write_text(source.read_text().replace("slug: article-a", "slug: article-a-bis"))
+    (blog.content / "b.md").unlink()
+    result = blog.rebuild([source, blog.content / "b.md"])
+    assert result.ok, result.errors
+    assert (covers / "article-a-bis.jpg").is_file()
+    left = sorted(path.name for path in covers.iterdir()
+                  if path.name.startswith(("article-a.", "article-a-", "article-b")))
+    assert left == ["article-a-bis-800.webp", "article-a-bis.jpg", "article-a-bis.webp"], left
+    # Tag cards of a tag no article has any more go too (« calcul » was only B's).
+    assert not (blog.output / "images" / "cards" / "etiquette" / "calcul.jpg").exists()
+
+
 def test_content_error_keeps_the_last_good_build(blog):
     source = blog.content / "a.md"
     good_page = served(blog, "article-a").read_bytes()
@@ -355,6 +371,25 @@ def test_plugin_edit_is_reloaded_and_rebuilds_everything(blog, tmp_path):
 
 
 # --- pages that disappear ----------------------------------------------------------------
+
+def test_an_image_deleted_from_content_leaves_output(tmp_path):
+    from PIL import Image
+
+    content, out = tmp_path / "content", tmp_path / "out"
+    draft_and_published(content)
+    (content / "images").mkdir()
+    for name in ("garde.png", "retiree.png"):
+        Image.new("RGB", (8, 8), "navy").save(content / "images" / name)
+    cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"'}
+    assert build_site(content, out, extra=cache).returncode == 0
+    assert (out / "images" / "retiree.png").is_file()
+    (content / "images" / "retiree.png").unlink()
+    result = build_site(content, out, extra=cache)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (out / "images" / "retiree.png").exists()
+    assert (out / "images" / "garde.png").is_file()
+    assert (out / "theme" / "css").is_dir()  # the theme's files are not the build's to delete
+
 
 def draft_and_published(content: Path) -> None:
     write_article(content, "publie.md", article("Article publié", "Startups", ["marché"],

@@ -262,6 +262,7 @@ class BuildPlan:
         self.signatures: dict[str, object] = {}
         self.rendered: set[str] = set()
         self.skipped: set[str] = set()
+        self.produced: set[str] = set()  # other files plugins said they made (covers, CSS bundle)
 
     def observe_site(self, context: dict) -> None:
         """Once per build, from the first page's context."""
@@ -328,6 +329,11 @@ def selective_writer_class(plan: BuildPlan):
                 if not plan.wants(sanitised_join(self.output_path, path), signature):
                     return None
             return super().write_feed(elements, context, path, url, *args, **kwargs)
+
+        def note_produced(self, path: str) -> None:
+            """A plugin's own output (``ecriture``'s interface): a cover whose article
+            was renamed or deleted is then removed from the preview too."""
+            plan.produced.add(path)
 
         def _open_w(self, filename, encoding, override=False):
             if filename in plan.skipped:
@@ -400,6 +406,7 @@ class PreviewBuilder:
         self.status_lock = threading.Lock()  # builds and background checks both write it
         self.signatures: dict[str, object] = {}  # staging path → signature (last good build)
         self.planned: set[str] = set()           # staging paths of the last good build
+        self.produced: set[str] = set()          # plugins' other files in that build
         self.site = None                         # site_signature of the last good build
         self.pending_pages: set[str] = set()     # rendered by failed builds since
         self.pending_files: set[str] = set()     # changed by failed builds since
@@ -516,7 +523,8 @@ class PreviewBuilder:
         from ecriture.ecriture import remove_empty_folders  # plugins/ is on sys.path
 
         planned = plan.rendered | plan.skipped
-        gone = (self.planned - planned) if self.has_good_build else set()
+        gone = ((self.planned - planned) | (self.produced - plan.produced)
+                if self.has_good_build else set())
         for path in sorted(gone):
             relative = os.path.relpath(path, self.staging)
             for folder in (self.staging, self.output):
@@ -544,6 +552,7 @@ class PreviewBuilder:
         self.signatures = plan.signatures
         self.site = plan.site
         self.planned = planned
+        self.produced = plan.produced
         self.pending_pages, self.pending_files = set(), set()
         self.has_good_build = self.has_good_build or result.ok
 

@@ -272,10 +272,11 @@ def remove_vanished_pages(output_path: str, written, settings) -> list[str]:
     Why: outside production (``DELETE_OUTPUT_DIRECTORY`` off, so unchanged files stay
     and are not rewritten), a page that no longer exists stayed in ``output/`` forever: a
     draft shown once with ``--drafts``, the old address of a renamed slug, the page of a
-    tag nobody uses any more. ``invoke serve`` served it and the search index found it.
-    Only files listed in the previous manifest are candidates, so nothing a build did not
-    write itself (or was told of, ``note_produced``) is ever touched (static files, the
-    search index, a file put there by hand), and nothing outside ``output_path``. The
+    tag nobody uses any more, an image deleted from content/. ``invoke serve`` served it and
+    the search index found it. Only files listed in the previous manifest are candidates,
+    so nothing a build did not write itself (or was told of, ``note_produced``, or copied
+    from content/) is ever touched (the theme's files, the search index, a file put there
+    by hand), and nothing outside ``output_path``. The
     preview (``tools/preview.py``) writes the same manifest for the pages it publishes."""
     if settings.get("DELETE_OUTPUT_DIRECTORY"):  # nothing can be stale: no manifest
         return []
@@ -332,15 +333,23 @@ class FlushGenerator:
     """Last of the plugin generators: the queue is rendered once everything is queued,
     then pages the previous build wrote and this one did not are deleted."""
 
-    def __init__(self, *args, **kwargs):
-        pass
+    def __init__(self, context=None, *args, **kwargs):
+        self.context = context or {}
 
     def generate_output(self, writer) -> None:
         flush = getattr(writer, "flush", None)  # the preview server has its own writer
         if flush is not None:
             flush()
-            remove_vanished_pages(writer.output_path, writer._written_files | writer.produced,
+            remove_vanished_pages(writer.output_path,
+                                  writer._written_files | writer.produced | self.static_copies(writer),
                                   writer.settings)
+
+    def static_copies(self, writer) -> set[str]:
+        """Where Pelican copies content/images/… (its static generator runs after us, on
+        the list it already has): an image deleted from content/ leaves output/ too."""
+        return {sanitised_join(writer.output_path, static.save_as)
+                for static in self.context.get("staticfiles") or []
+                if getattr(static, "save_as", None)}
 
 
 def set_defaults(pelican):

@@ -116,8 +116,11 @@ def test_a_word_after_an_elision_is_found_and_shown_with_its_apostrophe(visit, s
     page = visit("/recherche/?q=électricité").page
     for url in elided:
         page.locator(f'#recherche a[href$="{url}"]').first.wait_for(state="visible", timeout=10_000)
-    excerpts = " ".join(page.locator(".search-result__excerpt").all_inner_texts())
+    texts = page.locator(".search-result__excerpt").all_inner_texts()
+    excerpts = " ".join(texts)
     assert "l’électricité" in excerpts and "l'" not in excerpts
+    # A window starting right after the title's colon does not start with « : ».
+    assert not [t for t in texts if t.strip()[0] in ":;,.!?»)"], texts
 
 
 def test_a_word_in_no_article_finds_nothing_rather_than_its_first_letters(visit, site, search_feature):

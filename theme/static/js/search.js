@@ -165,7 +165,7 @@
     link.textContent = typographic(data.meta && data.meta.title) || data.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    var category = data.filters && data.filters.rubrique && data.filters.rubrique[0];
+    var category = data.meta && data.meta.rubrique;  /* the article's own, not its parent */
     if ((data.meta && data.meta.date) || category) {
       var facts = element("p", "search-result__date");
       facts.textContent = (data.meta && data.meta.date) || "";
@@ -182,7 +182,14 @@
     excerptNodes(data.excerpt).forEach(function (node) { excerpt.appendChild(node); });
     /* Pagefind cuts a window of words out of the page: say so where it cut mid-sentence. */
     var text = excerpt.textContent.trim();
-    if (/^[a-zà-ÿœæ]/.test(text)) excerpt.insertBefore(document.createTextNode("…\u00a0"), excerpt.firstChild);
+    /* A window that starts on the punctuation after a title (« : le pari de… »): cut it. */
+    var first = excerpt.firstChild;
+    var midSentence = /^[a-zà-ÿœæ]/.test(text);
+    if (first && first.nodeType === Node.TEXT_NODE && /^[\s\u00a0\u202f]*[:;,.!?»)]/.test(first.textContent)) {
+      first.textContent = first.textContent.replace(/^[\s\u00a0\u202f]*[:;,.!?»)]+[\s\u00a0\u202f]*/, "");
+      midSentence = true;
+    }
+    if (midSentence) excerpt.insertBefore(document.createTextNode("…\u00a0"), excerpt.firstChild);
     if (text && !/[.!?…»"”)]$/.test(text)) {
       var last = excerpt.lastChild;
       if (last && last.nodeType === Node.TEXT_NODE) last.textContent = last.textContent.replace(/\s+$/, "");
