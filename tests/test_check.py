@@ -54,13 +54,15 @@ EXPECTED = {
     "inline-script": {"content/article.md:10", "content/article.md:12"},
     "heading-level": {"content/article.md:10", "content/article.md:14"},
     "front-matter-modified-order": {"content/article.md:4"},
+    "title-markup": {"content/article.md:2"},
+    "cover-alt": {"content/article.md:6"},
     "front-matter-unknown-key": {"content/article.md:5"},
     "front-matter-category-spelling": {"content/article.md:4"},
 }
 WARNINGS = {"front-matter-future-date", "front-matter-summary-length", "typo-ellipsis",
             "typo-space-comma", "typo-double-space", "bare-url", "tag-variant",
             "front-matter-unknown-key", "front-matter-category-spelling", "heading-level",
-            "front-matter-modified-order"}
+            "front-matter-modified-order", "title-markup", "cover-alt"}
 
 
 @pytest.fixture(scope="module")

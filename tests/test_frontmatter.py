@@ -47,6 +47,17 @@ CASES = {
         date: 2025-13-45 25:99
         category: Intelligence Artificielle
         """), "date", "illisible", 3),
+    "empty-tag-between-commas": (broken("""
+        title: "Titre"
+        date: 2025-10-23 09:30
+        category: Intelligence Artificielle
+        tags: [IA, , Cloud]
+        """), "front-matter", "retirez la virgule en trop : tags: [IA, Cloud]", 5),
+    "title-as-a-list": (broken("""
+        title: [Un, titre]
+        date: 2025-10-23 09:30
+        category: Intelligence Artificielle
+        """), "title", "une liste, pas un texte", 2),
     "thirtieth-of-february": (broken("""
         title: "Titre"
         date: 2025-02-30
@@ -348,19 +359,26 @@ def test_duplicate_slug_names_both_files(folder, tmp_path):
     line = next(l for l in output.splitlines() if "déjà le slug" in l)
     assert "correct.md" in line and "copie.md" in line
     assert re.search(r"\.md:2: slug: « un-article-correct » est déjà le slug de ", line), line
-    assert "Traceback" not in output  # the writer's refusal that follows is one more line
+    assert "Traceback" not in output
+    # The second file is left out of the pages to write: no English « Failed to
+    # overwrite » from Pelican's writer, and the build goes on to list other mistakes.
+    assert "overwrite" not in output and "interrompue" not in output, output
 
 
 def test_pelicans_warnings_about_content_are_said_in_french_at_their_line(folder, tmp_path):
     """A broken {filename} link and an image without alt text: Pelican's English
     warnings, without file or line, become ours, each said once."""
     write_article(folder, "liens.md", VALID.replace("Un article correct", "Des liens").replace(
-        "Du texte.", "Du texte.\n\nVoir [ceci]({filename}/absent.md).\n\n![](/images/x.png)"))
+        "Du texte.", "Du texte.\n\nVoir [ceci]({filename}/absent.md).\n\n![](/images/x.png)"
+        "\n\n![Un schéma]({static}/images/schema-absent.png)"))
     result = build_site(folder, tmp_path / "out", strict=False)
     output = result.stdout + result.stderr
     assert "Unable to find" not in output and "Empty alt" not in output, output
+    assert "Cannot get" not in output and "Errno" not in output, output
     lines = [line for line in output.splitlines() if "liens.md" in line]
-    assert len(lines) == 2, output
+    assert len(lines) == 3, output
+    assert any(re.search(r"liens\.md:14: image: « schema-absent\.png » introuvable", line)
+               for line in lines), lines
     assert any(re.search(r"liens\.md:10: lien: « /absent\.md » ne mène à aucun fichier", line)
                for line in lines), lines
     assert any(re.search(r"liens\.md:12: image: « x\.png » sans texte alternatif", line)

@@ -225,7 +225,10 @@ def validate(meta: dict, lines: dict, source_path: str, settings: dict, yaml_tag
 
     if "title" not in meta:
         add("title", "titre manquant", 'ajoutez une ligne title: "Votre titre" dans l’en-tête')
-    elif _is_blank(meta["title"]) or isinstance(meta["title"], (list, dict)):
+    elif isinstance(meta["title"], (list, dict)):
+        add("title", "le titre est une liste, pas un texte (crochets ou tirets)",
+            'écrivez-le entre guillemets : title: "Votre titre"')
+    elif _is_blank(meta["title"]):
         add("title", "titre vide", 'donnez un titre : title: "Votre titre"')
     elif ("slug" not in meta and settings.get("SLUGIFY_SOURCE", "title") == "title"
           and not slugify(str(meta["title"]), regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))):
@@ -518,11 +521,18 @@ def mark_future_in_preview(content):
 
 
 def refuse_duplicate_slugs(generators):
-    """Two articles (or an article and a page) at one address: name both files."""
+    """Two articles (or an article and a page) at one address: name both files, and
+    leave the second out of the pages to write. Pelican's writer would otherwise stop
+    the build at that page (« Failed to overwrite… »), before the rest of the writer's
+    mistakes were listed."""
     seen = {}
     for generator in generators:
         for attr in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages"):
-            for content in getattr(generator, attr, []) or []:
+            contents = getattr(generator, attr, None)
+            if not isinstance(contents, list):
+                continue
+            refused = []
+            for content in contents:
                 url = getattr(content, "save_as", "")
                 if not url:
                     continue
@@ -532,7 +542,10 @@ def refuse_duplicate_slugs(generators):
                         f"« {content.slug} » est déjà le slug de {display_path(seen[url])}",
                         "donnez à l’un des deux un autre slug: dans son en-tête",
                         lines_of=("title",))
+                    refused.append(content)
                 seen.setdefault(url, content.source_path)
+            for content in refused:
+                contents.remove(content)
 
 
 def set_defaults(pelican):
@@ -676,6 +689,16 @@ class FrenchPelicanMessages(logging.Filter):
             record.msg, record.args = "%s", (self._problem(
                 source, target, "lien", f"« {target} » ne mène à aucun fichier de content/",
                 "corrigez le chemin après {filename}, relatif à content/"),)
+        elif record.msg == "Cannot get modification stamp for %s\n\t%s" and \
+                not os.path.exists(str(record.args[0])):
+            # A {static} link to a file that is not there: Pelican's cache says it cannot
+            # stat it, naming neither the article nor the link.
+            missing = str(record.args[0])
+            source = _content_linking_to(missing)
+            needle = os.path.basename(missing)
+            record.msg, record.args = "%s", (self._problem(
+                source, needle, "image", f"« {needle} » introuvable ({display_path(missing)})",
+                "mettez le fichier à cet endroit de content/, ou corrigez le chemin après {static}"),)
         elif record.msg == "Empty alt attribute for image %s in %s":
             image, source = (str(arg) for arg in record.args)
             record.msg, record.args = "%s", (self._problem(
@@ -704,6 +727,29 @@ class FrenchPelicanMessages(logging.Filter):
         return Problem(display_path(source) if source else "content", line, key, message, fix)
 
 
+def _content_linking_to(missing: str) -> str | None:
+    """The Markdown file that names ``missing``, searched from the nearest folder above it
+    that holds Markdown files (the content folder); read only when such a link is broken."""
+    def has_markdown(folder):
+        return os.path.isdir(folder) and any(name.endswith(".md") for name in os.listdir(folder))
+
+    folder = os.path.dirname(missing)
+    while not has_markdown(folder):
+        if folder == os.path.dirname(folder):
+            return None  # never the whole disk
+        folder = os.path.dirname(folder)
+    name = os.path.basename(missing)
+    for directory, _, files in os.walk(folder):
+        for file in sorted(f for f in files if f.endswith(".md")):
+            path = os.path.join(directory, file)
+            try:
+                if name in read_source(path):
+                    return path
+            except (OSError, MetadataError):
+                continue
+    return None
+
+
 def _logging_content_source() -> str | None:
     """The source file of the Content object whose method is logging, if any."""
     frame = sys._getframe(1)
@@ -718,7 +764,7 @@ def _logging_content_source() -> str | None:
 
 def speak_french(pelican) -> None:
     """`initialized`: the filter on the loggers Pelican logs those warnings with."""
-    for name in ("pelican.contents", "pelican.readers"):
+    for name in ("pelican.contents", "pelican.readers", "pelican.cache"):
         target = logging.getLogger(name)
         if not any(isinstance(f, FrenchPelicanMessages) for f in target.filters):
             target.addFilter(FrenchPelicanMessages())

@@ -298,6 +298,17 @@ def _unclosed_list(error, rows):
         f"fermez-la : {row.key}: {row.value.rstrip(', ')}]")
 
 
+def _empty_list_item(error, rows):
+    """``tags: [IA, , Cloud]``: two commas in a row, an empty item YAML refuses."""
+    for index in sorted(set(_marks(error)), reverse=True):
+        row = rows[min(index, len(rows) - 1)]
+        if row.key and row.value.startswith("[") and re.search(r"(?:\[|,)\s*(?:,|\])", row.value):
+            items = [item.strip() for item in row.value.strip("[] ").split(",") if item.strip()]
+            return row, f"liste ligne {row.number} avec un élément vide (deux virgules de suite)", (
+                f"retirez la virgule en trop : {row.key}: [{', '.join(items)}]")
+    return None
+
+
 def _reserved_first(error, rows):
     """A value starting with a character YAML reserves (``@``, `` ` ``, ``[``, ``- ``…)."""
     for index in sorted(set(_marks(error)), reverse=True):
@@ -334,4 +345,4 @@ def _missing_colon(error, rows):
 
 EXPLAINERS = (_control_character, _unclosed_quote, _text_after_quote, _backslash, _tab,
               _stray_character, _wrapped_value, _body_in_header, _unexpected_indent,
-              _unclosed_list, _reserved_first, _colon_in_value, _missing_colon)
+              _unclosed_list, _empty_list_item, _reserved_first, _colon_in_value, _missing_colon)

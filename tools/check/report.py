@@ -29,6 +29,8 @@ RULES = {
     "front-matter-slug": (ERROR, "slug invalide"),
     "front-matter-value": (ERROR, "valeur qui devrait être un texte (summary, cover, author…)"),
     "front-matter-future-date": (WARNING, "date future sans status: draft"),
+    "title-markup": (WARNING, "Markdown (` ou **) dans un titre, affiché tel quel"),
+    "cover-alt": (WARNING, "couverture fournie sans cover_alt"),
     "front-matter-modified-order": (WARNING, "date de mise à jour antérieure à la publication"),
     "front-matter-unknown-key": (WARNING, "clé inconnue proche d’une clé connue (tag:, sumary:…)"),
     "front-matter-category-spelling": (WARNING, "rubrique écrite autrement que dans CATEGORY_TREE"),

@@ -156,6 +156,17 @@ def front_matter_rules(doc: Document, context: Context) -> list[Finding]:
     for typo in mistyped_keys(doc.meta, doc.meta_lines, str(doc.path)).values():
         found.append(finding(doc.display, typo.line, "front-matter-unknown-key",
                              typo.message, typo.fix))
+    title = doc.meta.get("title")
+    if isinstance(title, str) and TITLE_MARKUP_RE.search(title):
+        found.append(finding(doc.display, doc.line_of("title"), "title-markup",
+                             "Markdown dans le titre (` ou **) : le titre est du texte, la page "
+                             "et la couverture montreraient ces signes tels quels",
+                             "retirez-les ; un nom de commande s’écrit sans mise en forme dans un titre"))
+    if doc.meta.get("cover") and not str(doc.meta.get("cover_alt") or "").strip():
+        found.append(finding(doc.display, doc.line_of("cover"), "cover-alt",
+                             "couverture fournie sans cover_alt : les lecteurs d’écran et les réseaux "
+                             "n’auraient que « Illustration : » suivi du titre",
+                             'décrivez l’image : cover_alt: "Ce que montre la photo"'))
     category = doc.meta.get("category")
     if doc.kind == "article" and isinstance(category, str):
         subs = context.settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
@@ -611,6 +622,7 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 # --- all of it ---------------------------------------------------------------------------
 
+TITLE_MARKUP_RE = re.compile(r"`|\*\*|(?<![\w*])\*\w[^*]*\w\*(?![\w*])")
 ATX_HEADING_RE = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+\S")
 
 
