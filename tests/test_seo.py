@@ -100,6 +100,15 @@ def test_titles_are_unique_and_descriptions_present(site):
     assert not duplicated, duplicated
 
 
+def test_list_pages_describe_themselves(site):
+    """Home, its page 2, the archives and the categories each have their own description
+    (they all had the site's tagline)."""
+    described = [meta(site.html(url), "description", "name")[0]
+                 for url in ("/", "/page/2/", "/archives/", "/categories/", "/etiquettes/")]
+    assert len(set(described)) == len(described), described
+    assert all(len(text) <= 160 for text in described), described
+
+
 def test_every_page_has_open_graph_twitter_and_jsonld(site):
     must_have_image = covers_enabled()
     for path in pages(site):

@@ -662,7 +662,7 @@ def test_the_theme_strings_are_already_typeset():
     samples = {"n": "12", "count": "3 articles", "total": "12", "date": "23\u00a0octobre 2025",
                "q": "énergie", "title": "Titre", "name": "Énergie", "sitename": "Le Blog",
                "categories": "les rubriques", "tags": "les étiquettes", "latest": "les derniers articles",
-               "search": "la\u00a0recherche"}
+               "search": "la\u00a0recherche", "subtitle": "L’actualité qui façonne demain"}
     wrong = {key: text for key, text in leaves(strings)
              if typographier_texte(text.format_map(samples), veuves=False)
              != text.format_map(samples)}
