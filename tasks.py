@@ -133,6 +133,9 @@ def serve(c, port=PREVIEW_PORT):
     from tools.preview_server import Announcer, make_server
 
     output = Path(load_settings()["OUTPUT_PATH"])
+    if not (output / "index.html").is_file():
+        raise Exit(f"Rien à servir dans {shown_path(output)} : construisez d’abord le site "
+                   "(invoke build), ou lancez make serve, qui construit et recharge.", code=2)
     server = unless_port_busy(lambda: make_server(output, PREVIEW_HOST, int(port), Announcer()))
     print(f"http://{PREVIEW_HOST}:{port}/ (Ctrl+C pour arrêter)")
     try:

@@ -795,3 +795,16 @@ def test_unpublished_articles_get_no_cover_and_no_card(tmp_path):
                  "covers/projet-programme.jpg", "cards/etiquette/secret-brouillon.jpg",
                  "cards/etiquette/secret-programme.jpg"):
         assert (images / name).is_file(), name
+
+
+def test_art_only_cover_is_the_same_picture_without_any_text():
+    """The home's lead card shows its title beside the picture: the picture has none."""
+    plain = drawing.render_cover(spec("Un titre", seed="meme-graine", art_only=True)).image
+    other = drawing.render_cover(spec("Un tout autre titre, bien plus long", category="Startups",
+                                      seed="meme-graine", art_only=True)).image
+    titled = drawing.render_cover(spec("Un titre", seed="meme-graine")).image
+    assert plain.size == (drawing.WIDTH, drawing.HEIGHT)
+    # Same category palette, same seed: identical, whatever the title.
+    assert plain.tobytes() == drawing.render_cover(
+        spec("Autre chose", seed="meme-graine", art_only=True)).image.tobytes()
+    assert plain.tobytes() != titled.tobytes() and plain.tobytes() != other.tobytes()

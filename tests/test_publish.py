@@ -184,6 +184,19 @@ def test_rsync_target_refuses_paths_that_delete_too_much(target):
         deploy.rsync_target(target)
 
 
+def test_the_example_target_asks_for_a_real_server():
+    """The target in publishconf.py is an example: say so, rather than ssh's « Could not
+    resolve hostname »."""
+    with pytest.raises(deploy.DeployError, match="exemple"):
+        deploy.rsync_target("deploy@leblog.example:/var/www/leblog/")
+
+
+def test_serving_before_any_build_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setattr(tasks, "load_settings", lambda *a: {"OUTPUT_PATH": str(tmp_path / "vide")})
+    with pytest.raises(Exit, match="invoke build"):
+        tasks.serve(Context())
+
+
 def test_rsync_target_keeps_one_trailing_slash():
     assert deploy.rsync_target("user@host:/var/www/leblog") == "user@host:/var/www/leblog/"
     assert deploy.rsync_target("/srv/leblog//") == "/srv/leblog/"

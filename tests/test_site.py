@@ -202,3 +202,25 @@ def test_titles_shown_never_break_before_an_inverted_pronoun(site):
     assert "\u2060" not in page.css_first("title").text()
     cards = [card.text() for card in site.html("/").css(".card__title")]
     assert any("est-\u2060elle" in text for text in cards)
+
+
+def test_the_lead_card_shows_its_generated_cover_without_the_title(site):
+    """Beside the lead title on the home page, a cover that repeats it in big letters:
+    the lead card takes the same cover without text (covers: cover_art)."""
+    from urllib.parse import urlsplit
+
+    from PIL import Image
+
+    home = site.html("/")
+    lead = home.css_first(".card--featured")
+    link = lead.css_first(".card__title a").attributes["href"]
+    slug = link.strip("/").split("/")[-1]
+    img = lead.css_first(".card__media img").attributes["src"]
+    assert img.endswith(f"/images/covers/{slug}-une.jpg"), img
+    with Image.open(site.output / urlsplit(img).path.lstrip("/")) as im:
+        assert im.size == (1200, 630)
+    article = site.html(f"/{slug}/")
+    og = article.css_first('meta[property="og:image"]').attributes["content"]
+    assert og.endswith(f"/images/covers/{slug}.jpg")  # the share card keeps its title
+    others = [node.attributes["src"] for node in home.css(".card:not(.card--featured) .card__media img")]
+    assert others and not [src for src in others if "-une." in src]

@@ -111,6 +111,10 @@ def rsync_target(target: str) -> str:
     if not path.strip():
         raise DeployError("DEPLOY_RSYNC_TARGET est vide : indiquez un dossier, par exemple "
                           "« user@hote:/var/www/leblog/ » (publishconf.py ou --target).")
+    if host.rstrip(":").split("@")[-1].endswith(".example"):
+        raise DeployError(f"DEPLOY_RSYNC_TARGET vaut encore l’exemple « {target} » : donnez "
+                          "votre serveur dans publishconf.py (ou la variable d’environnement "
+                          "DEPLOY_RSYNC_TARGET, ou --target), et SITEURL, l’adresse publique du site.")
     if not parts or ".." in parts or parts[-1].startswith("~") or parts[0].startswith("~") \
             or (not host and os.path.realpath(path).rstrip("/") in ("", home)):
         raise DeployError(f"Cible rsync « {target} » refusée : rsync --delete y effacerait "

@@ -31,6 +31,7 @@ and the settings.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime
 import hashlib
 import html
@@ -94,6 +95,7 @@ DEFAULTS = {
     "COVERS_CARDS_DIR": "images/cards",
     "COVERS_CARDS": True,
     "COVERS_CARDS_WEBP": False,  # cards are share images (JPEG); True if a theme shows them in pages
+    "COVERS_FEATURED_ART": True,  # the newest article's cover without text, for the home's lead card
     "COVERS_HARDLINKS": True,
     "COVERS_CACHE_KEEP_DAYS": 30,  # unused cached images older than this are deleted; None: never
     "COVERS_PAGES": True,
@@ -361,6 +363,8 @@ class CoversGenerator:
             for page in [*(ctx.get("pages") or []), *(ctx.get("hidden_pages") or []),
                          *with_address(ctx.get("draft_pages") or [])]:
                 self._attach_article(page, dated=False)
+        if s.get("COVERS_FEATURED_ART", True):
+            self._attach_featured_art(ctx.get("articles") or [])
         if s.get("COVERS_CARDS", True):
             self._attach_cards()
 
@@ -440,6 +444,24 @@ class CoversGenerator:
             ui_font=self.ui_font,
         )
 
+    def _attach_featured_art(self, articles) -> None:
+        """The newest article leads the home page, its picture beside its title: with a
+        generated cover the card would show the title twice, side by side. It gets the
+        same cover without text (``article.cover_art``, ``<slug>-une.*``), one more image
+        per build; its share card is unchanged."""
+        lead = articles[0] if articles else None
+        cover = getattr(lead, "cover_image", None)
+        if cover is None or cover.supplied:
+            return
+        item = self.items.get(cover.jpg)
+        if item is None or not isinstance(item.job, drawing.CoverSpec):
+            return
+        spec = dataclasses.replace(item.job, art_only=True)
+        out_dir = self.settings.get("COVERS_OUTPUT_DIR", "images/covers").strip("/")
+        art = self._generated_item(spec, out_dir, f"{lead.slug}-une", "", item.origin)
+        self._register(art)
+        lead.cover_art = art.image
+
     def _generated_item(self, spec: drawing.CoverSpec, out_dir: str, slug: str, alt: str, origin: str,
                         formats=drawing.FORMATS) -> _Item:
         key = cache_key(
@@ -456,6 +478,7 @@ class CoversGenerator:
                 spec.palette.as_tuple(),
                 spec.seed,
                 spec.motif,
+                spec.art_only,
             ],
         )
         cache, urls = self._paths(key, out_dir, slug, formats)

@@ -40,7 +40,7 @@ from _texte import WEAK_ENDINGS as _WEAK_ENDINGS
 from . import palette as pal
 
 #: Bump when the look changes: it is part of every cache key.
-DESIGN_VERSION = "2025.2"
+DESIGN_VERSION = "2025.3"
 
 WIDTH, HEIGHT = 1200, 630
 # The small WebP: a card on a 2× or 2.6× phone (≈ 330 px wide, so 660–870 px of pixels)
@@ -718,6 +718,7 @@ class CoverSpec:
     stripe: tuple = ()  # colours of a multi-colour rule instead of the plain one
     max_size: int = MAX_TITLE_SIZE
     motif: int | None = None  # force a motif family (examples, tests)
+    art_only: bool = False  # background and motif, no text: the home's featured card
 
 
 @dataclass
@@ -735,8 +736,11 @@ def render_cover(spec: CoverSpec) -> Rendered:
     img = _background(p, rng)
 
     motif = _motif_layer(rng, spec.motif)
-    mask = ImageChops.multiply(motif, _cached_fade(0.05, 0.42))
-    img.paste(_solid(p.motif), (0, 0), mask)
+    # The motif fades out behind the text; with no text it shows across the picture.
+    fade = _cached_fade(0.38, 0.5) if spec.art_only else _cached_fade(0.05, 0.42)
+    img.paste(_solid(p.motif), (0, 0), ImageChops.multiply(motif, fade))
+    if spec.art_only:  # nothing to read on it: no contrast to check
+        return Rendered(img, TitleLayout(spec.max_size, (), False, 0), 21.0, 21.0)
 
     draw = ImageDraw.Draw(img)
     text_rgb = pal.hex_to_rgb(p.text)
