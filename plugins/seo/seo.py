@@ -98,14 +98,17 @@ def first_sentence(text: str) -> str:
     return SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
 
-def meta_description(content, limit: int) -> str:
-    """The writer's summary, else the first sentence of the body, ≤ `limit` characters,
-    cut after a whole sentence when one fits (``_texte.shorten``)."""
+def descriptions(content, settings) -> tuple[str, str]:
+    """The writer's summary, else the first sentence of the body, as plain text (read
+    once), cut for ``<meta name="description">`` (``SEO_DESCRIPTION_MAX``) and for share
+    cards and JSON-LD (``SEO_SOCIAL_DESCRIPTION_MAX``), after a whole sentence when one
+    fits (``_texte.shorten``)."""
     summary = content.metadata.get("summary")
     text = html_to_text(str(summary)) if summary else ""
     if not text:
         text = first_sentence(html_to_text(getattr(content, "_content", "") or ""))
-    return shorten(text, limit)
+    return (shorten(text, settings["SEO_DESCRIPTION_MAX"]),
+            shorten(text, settings["SEO_SOCIAL_DESCRIPTION_MAX"]))
 
 
 # --- URLs ------------------------------------------------------------------------------
@@ -187,8 +190,7 @@ def publisher(settings, origin: str) -> dict:
 def article_seo(article, settings, origin: str, home: tuple[str, str]) -> dict:
     title = plain_text(article.title)
     url = absolute(origin, article.url)
-    description = meta_description(article, settings["SEO_DESCRIPTION_MAX"])
-    social = meta_description(article, settings["SEO_SOCIAL_DESCRIPTION_MAX"])
+    description, social = descriptions(article, settings)
     image = image_info(getattr(article, "cover_image", None), origin)
     author_name = plain_text(getattr(article, "author", None)) or settings.get("AUTHOR", "")
     modified = getattr(article, "modified", None) or article.date
@@ -233,8 +235,7 @@ def article_seo(article, settings, origin: str, home: tuple[str, str]) -> dict:
 def page_seo(page, settings, origin: str, home: tuple[str, str]) -> dict:
     title = plain_text(page.title)
     url = absolute(origin, page.url)
-    description = meta_description(page, settings["SEO_DESCRIPTION_MAX"])
-    social = meta_description(page, settings["SEO_SOCIAL_DESCRIPTION_MAX"])
+    description, social = descriptions(page, settings)
     image = image_info(getattr(page, "cover_image", None), origin)
     webpage = {"@type": "WebPage", "@id": url, "name": title, "headline": title,
                "description": social, "url": url, "inLanguage": settings["SEO_LANGUAGE"],
