@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -251,6 +252,31 @@ def test_a_renamed_or_deleted_article_takes_its_cover_with_it(blog):
     assert left == [], left  # the old slug's cover (and lead-card art) and B's are gone
     # Tag cards of a tag no article has any more go too (« calcul » was only B's).
     assert not (blog.output / "images" / "cards" / "etiquette" / "calcul.jpg").exists()
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is needed to run pagefind.js")
+def test_after_a_one_article_edit_the_search_finds_the_new_words(blog):
+    """The edit is served at once; the index follows in the background (the preview
+    server calls refresh_search after the build, here called directly)."""
+    def found(word):
+        command = ["node", str(ROOT / "tests" / "pagefind_query.mjs"),
+                   str(blog.output / "pagefind"), word]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return [hit["url"] for hit in json.loads(result.stdout)["results"]]
+
+    # Pagefind answers an unknown word with its first letters (« z »…): look for C only.
+    assert "/article-c/" not in found("zorglubesque")
+    source = blog.content / "c.md"
+    source.write_text(source.read_text().replace("Un paragraphe de texte.",
+                                                  "Un paragraphe zorglubesque."))
+    result = blog.rebuild([source])
+    assert result.ok and not result.full
+    assert "/article-c/" not in found("zorglubesque")  # the build leaves the index alone
+    assert blog.refresh_search()
+    assert found("zorglubesque") == ["/article-c/"]
+    assert not list(blog.output.glob("pagefind.*"))  # no folder left aside
+    assert blog.build().ok and not blog.refresh_search()  # a full build wrote its own
 
 
 def test_content_error_keeps_the_last_good_build(blog):

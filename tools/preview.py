@@ -14,8 +14,8 @@ On a 1000-article blog that is ten seconds or more between saving a file and see
 | the compiled templates | Pelican makes a Jinja environment per generator and build; compiling the theme again would cost more than the pages |
 
 Pages whose signature is unknown (archives, tag cloud, search, 404, robots, sitemap…) are
-cheap and always written. The search index (pagefind over every page) is refreshed by
-full builds only. A change outside ``content/`` (theme, plugins, configuration) gives a
+cheap and always written. The search index (pagefind over every page) is written by full
+builds, and after a one-article build in the background (``refresh_search``). A change outside ``content/`` (theme, plugins, configuration) gives a
 full build, with the plugin modules reloaded so an edited plugin really runs.
 
 Pelican writes into a *staging* folder (under the cache folder); only a build without
@@ -66,7 +66,8 @@ PREVIEW_DEFAULTS = {
 # script that reloads the page and shows build errors has no use on a published site.
 PREVIEW_ASSETS = "preview"
 # Incremental builds only: whole-site post-processing that a one-article edit does not
-# need at once. The search index (pagefind over every page) is refreshed by full builds.
+# need at once. The search index (pagefind over every page) is refreshed after the build,
+# in the background (``refresh_search``), and by full builds.
 INCREMENTAL_OVERRIDES = {"SEARCH_ENABLED": False}
 # Content attributes holding other content objects a page shows (titles, links).
 NEIGHBOUR_ATTRIBUTES = (
@@ -404,6 +405,7 @@ class PreviewBuilder:
         self.memory = ContentMemory()
         self.templates = MemoryBytecodeCache()
         self.status_lock = threading.Lock()  # builds and background checks both write it
+        self.search_lock = threading.Lock()  # one search index written at a time
         self.signatures: dict[str, object] = {}  # staging path → signature (last good build)
         self.planned: set[str] = set()           # staging paths of the last good build
         self.produced: set[str] = set()          # plugins' other files in that build
@@ -491,6 +493,7 @@ class PreviewBuilder:
             forget_plugins(self.settings.get("PLUGIN_PATHS", []))
             self.plugins_changed = False
         self.settings = self._read_settings()
+        self.search_wanted = self.settings.get("SEARCH_ENABLED", True)
         if not plan.full:
             for key, value in INCREMENTAL_OVERRIDES.items():
                 if key not in self.extra:  # the caller's settings win
@@ -577,6 +580,35 @@ class PreviewBuilder:
             temporary.write_text(json.dumps(status, ensure_ascii=False, indent=1),
                                  encoding="utf-8")
             os.replace(temporary, self.output / STATUS_FILE)
+
+    def refresh_search(self) -> bool:
+        """After a one-article build (which leaves the index alone to answer at once), the
+        search index of the served pages, written aside then swapped in: an edited, new or
+        deleted article is found, or not, a few seconds later. Run by the preview server
+        in the background with ``run_checks``; True when an index was written."""
+        result = self.last_result
+        if result is None or result.full or not result.ok or not getattr(self, "search_wanted", False):
+            return False
+        try:
+            from search.search import DEFAULTS as SEARCH_DEFAULTS, bundle_path, write_index
+        except ImportError:  # no search plugin
+            return False
+        settings = {**SEARCH_DEFAULTS, **self.settings}
+        with self.search_lock:
+            bundle = bundle_path(str(self.output), settings["SEARCH_OUTPUT_SUBDIR"])
+            fresh, old = bundle.with_name(bundle.name + ".nouveau"), bundle.with_name(bundle.name + ".ancien")
+            for folder in (fresh, old):
+                shutil.rmtree(folder, ignore_errors=True)
+            try:
+                write_index(self.output, fresh, settings)
+            except Exception:  # a search that failed must not stop the preview
+                shutil.rmtree(fresh, ignore_errors=True)
+                return False
+            if bundle.exists():
+                bundle.rename(old)
+            fresh.rename(bundle)
+            shutil.rmtree(old, ignore_errors=True)
+        return True
 
     def run_checks(self) -> dict | None:
         """``invoke check`` results for the banner, when tools/check exists; never raises."""

@@ -154,9 +154,11 @@ def report(result, out=print) -> None:
 
 
 def run_checks_in_background(builder, announcer: Announcer, out=print) -> None:
-    """``invoke check`` after a good build, shown in the banner; never blocks a build."""
+    """After a good build: the search index if the build left it alone, then
+    ``invoke check``, shown in the banner; never blocks a build."""
 
     def work():
+        builder.refresh_search()  # a one-article build left the index alone
         checks = builder.run_checks()
         if checks is not None:
             out(f"invoke check : {len(checks['errors'])} erreur(s), "
