@@ -136,6 +136,13 @@ def test_a_word_in_no_article_finds_nothing_rather_than_its_first_letters(visit,
     marks = {m.lower() for m in page.locator(".search-result mark").all_inner_texts()}
     assert marks and all("anssi" in m for m in marks), marks
     assert not [m for m in marks if m[-1] in ".,;:!?»)"], marks  # punctuation stays unmarked
+    # Words that are in the articles, written otherwise than in the text, still find them.
+    for query in ("open-source", "d’IA", "SecNumCloud"):
+        page.fill("#recherche-page", query)
+        status = page.locator("[data-search-status]")
+        expect(status).to_contain_text(query, timeout=10_000)  # this query's answer
+        assert "Aucun" not in status.inner_text(), (query, status.inner_text())
+        assert page.locator(".search-result").count() > 0, query
 
 
 def test_a_result_says_its_date_and_category(visit, site, search_feature):

@@ -53,12 +53,13 @@
   }
 
   /* Folded like Pagefind folds them: lower case, no accents; parts split at
-     punctuation and at camelCase humps (« SecNumCloud » holds « cloud »). */
-  function foldedParts(text) {
+     punctuation and at camelCase humps (« SecNumCloud » holds « cloud »); a word found
+     in a page also stands whole (« open-source » answers « opensource »). */
+  function foldedParts(text, whole) {
     var spaced = String(text).replace(/([a-z\u00DF-\u00FF])([A-Z\u00C0-\u00DE])/g, "$1 $2");
     var folded = spaced.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
     var parts = folded.split(/[^a-z0-9\u00DF-\u024F]+/).filter(Boolean);
-    if (parts.length > 1) parts.push(parts.join(""));
+    if (whole && parts.length > 1) parts.push(parts.join(""));
     return parts;
   }
 
@@ -78,11 +79,16 @@
     pages.forEach(function (page) {
       var words = String(page.raw_content || page.content || "").split(/[\r\n\s]+/g);
       (page.locations || []).forEach(function (at) {
-        if (words[at]) found = found.concat(foldedParts(words[at]));
+        if (words[at]) found = found.concat(foldedParts(words[at], true));
       });
     });
-    return foldedParts(query).filter(function (word) {
-      return word.length > 1 && !found.some(function (other) { return related(word, other); });
+    /* A typed word with inner punctuation (« open-source », « d’IA ») counts as found
+       when one of its parts is: Pagefind itself matches such a word by its parts. */
+    return query.split(/\s+/).filter(function (typed) {
+      var parts = foldedParts(typed, false).filter(function (part) { return part.length > 1; });
+      return parts.length && !parts.some(function (part) {
+        return found.some(function (other) { return related(part, other); });
+      });
     })[0];
   }
 
