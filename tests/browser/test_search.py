@@ -169,3 +169,16 @@ def test_back_from_a_result_brings_the_longer_list_back(visit, served, search_fe
             break
         page.wait_for_timeout(100)
     assert page.evaluate("window.scrollY") > 0
+
+
+def test_a_phone_arriving_with_a_query_sees_the_first_result(visit, search_feature):
+    """From the header's field on a 360 × 740 phone: the first result's title is on the
+    first screen (it was below it, under the intro and the stacked filters)."""
+    page = visit(f"/recherche/?q={WORD}", width=360, height=740, mobile=True).page
+    title = page.locator(".search-result__title").first
+    title.wait_for(state="visible", timeout=10_000)
+    box = title.bounding_box()
+    assert box["y"] + box["height"] <= 740, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    empty = visit("/recherche/", width=360, height=740, mobile=True).page
+    assert empty.locator(".search-app__intro").is_visible()  # before a search, it explains

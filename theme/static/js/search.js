@@ -284,6 +284,7 @@
   root.querySelector("[data-search-nojs]").hidden = true;
   form.hidden = false;
   input.value = params.get("q") || "";
+  if (input.value) document.documentElement.classList.add("avec-requete");  /* search.css */
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
