@@ -406,6 +406,7 @@ class PreviewBuilder:
         self.templates = MemoryBytecodeCache()
         self.status_lock = threading.Lock()  # builds and background checks both write it
         self.search_lock = threading.Lock()  # one search index written at a time
+        self.search_wanted = False  # SEARCH_ENABLED as configured (incremental builds turn it off)
         self.signatures: dict[str, object] = {}  # staging path → signature (last good build)
         self.planned: set[str] = set()           # staging paths of the last good build
         self.produced: set[str] = set()          # plugins' other files in that build
@@ -587,7 +588,7 @@ class PreviewBuilder:
         deleted article is found, or not, a few seconds later. Run by the preview server
         in the background with ``run_checks``; True when an index was written."""
         result = self.last_result
-        if result is None or result.full or not result.ok or not getattr(self, "search_wanted", False):
+        if result is None or result.full or not result.ok or not self.search_wanted:
             return False
         try:
             from search.search import DEFAULTS as SEARCH_DEFAULTS, bundle_path, write_index

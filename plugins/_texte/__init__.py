@@ -12,7 +12,7 @@ Also here: French dates written out (``french_day``), which the theme's filters 
 covers both print; one function, so « 1er octobre » reads the same on a page and on its
 share image. And ``with_markdown_extension``, by which the plugins that render text
 through Python-Markdown (pullquotes, tableaux, sommaire) join its extensions. And
-``WEAK_ENDINGS``/``shorten``: where a French text may be cut (a description, a cover
+``WEAK_ENDINGS``/``is_weak_ending``/``shorten``: where a French text may be cut (a description, a cover
 title's line), never after « le », « de », « l’ ».
 """
 
@@ -109,9 +109,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[ \u00a0\u202f]*(?:»[ \u00a0\u202f]*)
 _SPACES = " \u00a0\u202f"
 
 
-def _is_weak_ending(word: str) -> bool:
-    core = word.strip("«»\"'(" + _SPACES).casefold()
-    return core in WEAK_ENDINGS or len(core) == 1 or core.endswith(("’", "'"))
+def _core(word: str) -> str:
+    return word.strip("«»\"'(" + _SPACES).casefold()
+
+
+def is_weak_ending(word: str) -> bool:
+    """« le », « de », « l’ »… or a single letter: a line should not end on it
+    (guillemets, quotes and spaces around it aside)."""
+    core = _core(word)
+    return core in WEAK_ENDINGS or len(core) == 1
 
 
 def shorten(text: str, limit: int) -> str:
@@ -124,6 +130,7 @@ def shorten(text: str, limit: int) -> str:
     if ends and ends[-1] >= limit // 2:
         return text[: ends[-1]].rstrip(_SPACES)
     words = text[: limit].rsplit(" ", 1)[0].split(" ")
-    while len(words) > 1 and _is_weak_ending(words[-1]):
+    # Nor, for a cut text, on any elided word (« qu’ », « jusqu’ »).
+    while len(words) > 1 and (is_weak_ending(words[-1]) or _core(words[-1]).endswith("’")):
         words.pop()
     return " ".join(words).rstrip(_SPACES + ",;:–—-") + "…"

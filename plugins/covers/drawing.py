@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageOps, features
 
-from _texte import WEAK_ENDINGS as _WEAK_ENDINGS
+from _texte import is_weak_ending as _is_weak  # « le », « de », « l’ » end no line
 
 from . import palette as pal
 
@@ -271,11 +271,6 @@ def _unsplit(lines: list[str], glued: set[int]) -> list[str]:
     return out
 
 
-def _is_weak(word: str) -> bool:
-    core = word.strip("«»\u202f\u00a0\"'(").casefold()
-    return core in _WEAK_ENDINGS or len(core) == 1
-
-
 def _balanced_breaks(widths: list[float], space: float, words: list[str], limit: float, lines: int):
     """Split ``words`` into exactly ``lines`` lines, all within ``limit``, as even
     as possible; avoid a short lone word on the last line and lines ending on an
@@ -320,6 +315,10 @@ def _balanced_breaks(widths: list[float], space: float, words: list[str], limit:
     return [" ".join(words[i:j]) for i, j in reversed(cuts)]
 
 
+#: Words are measured once at this size; outlines scale linearly (layout_title).
+_MEASURE_SIZE = 100
+
+
 def layout_title(
     text: str,
     font_path: str,
@@ -345,12 +344,11 @@ def layout_title(
     Widths are measured once at a reference size and scaled (outlines scale
     linearly; the chosen lines are re-measured at the real size to be sure).
     """
-    ref = 100
     words = title_words(text)
     if not words:
         return TitleLayout(max_size, (), False, round(max_size * line_height))
-    space = text_width(font_path, ref, " ")
-    measured = (words, [text_width(font_path, ref, w) for w in words], space,
+    space = text_width(font_path, _MEASURE_SIZE, " ")
+    measured = (words, [text_width(font_path, _MEASURE_SIZE, w) for w in words], space,
                 font_path, max_width, max_height, line_height)
     clean, faulty = _largest_clean_layout(*measured, max_lines, max_size, min_size)
     if clean is not None:
@@ -373,11 +371,11 @@ def _largest_clean_layout(words, widths, space, font_path, max_width, max_height
     """From ``max_size`` down to ``min_size`` by 2 px: the first layout in at most
     ``max_lines`` balanced lines without a break fault, and the first layout found at
     all (with faults); once one is found, no further than 12 % smaller. Widths are at
-    100 px. ``spare``: also try that many lines more than the size needs."""
+    ``_MEASURE_SIZE``. ``spare``: also try that many lines more than the size needs."""
     first: TitleLayout | None = None
     size = max_size
     while size >= min_size and (first is None or size >= first.size * 0.88):
-        scale = size / 100
+        scale = size / _MEASURE_SIZE
         limit = max_width / scale
         lh = round(size * line_height)
         allowed = min(max_lines, max(1, max_height // lh))

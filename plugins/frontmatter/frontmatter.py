@@ -98,6 +98,13 @@ def known_categories(settings: dict) -> dict[str, str]:
     return _category_slugs(tree, subs)
 
 
+def declared_category(name, settings: dict) -> str | None:
+    """The CATEGORY_TREE spelling of the category ``name`` stands for (same slug: « cybersecurite »
+    → « Cybersécurité »), None when the tree has no such category."""
+    subs = settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
+    return known_categories(settings).get(slugify(str(name), regex_subs=subs))
+
+
 @lru_cache(maxsize=8)
 def _category_slugs(tree: tuple, subs: tuple) -> dict[str, str]:
     names = {}
@@ -286,10 +293,9 @@ def _validate_category(meta, add, settings):
             "donnez une catégorie, par exemple category: Intelligence Artificielle")
         return
     known = known_categories(settings)
-    subs = settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
-    slug = slugify(str(value), regex_subs=subs)
-    if known and slug not in known:
+    if known and declared_category(value, settings) is None:
         choices = ", ".join(known.values())  # CATEGORY_TREE's order: each parent, then its children
+        slug = slugify(str(value), regex_subs=settings.get("CATEGORY_REGEX_SUBSTITUTIONS", []))
         close = difflib.get_close_matches(slug, known, n=1, cutoff=0.75)
         guess = f"vouliez-vous dire « {known[close[0]]} » ? sinon, " if close else ""
         add("category", f"catégorie « {value} » inconnue",

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import _processus as processus
-from frontmatter.frontmatter import known_categories, mistyped_keys
+from frontmatter.frontmatter import declared_category, known_categories, mistyped_keys
 from pelican.utils import get_date, slugify
 
 from ..francais import plural
@@ -169,8 +169,7 @@ def front_matter_rules(doc: Document, context: Context) -> list[Finding]:
                              'décrivez l’image : cover_alt: "Ce que montre la photo"'))
     category = doc.meta.get("category")
     if doc.kind == "article" and isinstance(category, str):
-        subs = context.settings.get("CATEGORY_REGEX_SUBSTITUTIONS", [])
-        declared = known_categories(context.settings).get(slugify(category, regex_subs=subs))
+        declared = declared_category(category, context.settings)
         if declared and declared != category.strip():
             found.append(finding(
                 doc.display, doc.line_of("category"), "front-matter-category-spelling",

@@ -167,15 +167,16 @@
     var item = element("li", "search-result");
     var heading = element("h2", "search-result__title");
     var link = element("a");
+    var meta = data.meta || {};
     link.href = data.url;
-    link.textContent = typographic(data.meta && data.meta.title) || data.url;
+    link.textContent = typographic(meta.title) || data.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    var category = data.meta && data.meta.rubrique;  /* the article's own, not its parent */
-    if ((data.meta && data.meta.date) || category) {
+    var category = meta.rubrique;  /* the article's own, not its parent */
+    if (meta.date || category) {
       var facts = element("p", "search-result__date");
-      facts.textContent = (data.meta && data.meta.date) || "";
-      if (data.meta && data.meta.date && category) {
+      facts.textContent = meta.date || "";
+      if (meta.date && category) {
         var dot = element("span");
         dot.setAttribute("aria-hidden", "true");
         dot.textContent = " · ";
