@@ -121,6 +121,14 @@ def reader_site(tmp_path_factory) -> Site:
 
 
 @pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory) -> Site:
+    """The sample blog with at most four pages per search index: archive indexes, as a
+    blog past SEARCH_PAGES_PER_INDEX articles has (covers off: the index is the point)."""
+    return built_site(tmp_path_factory, "sharded",
+                      extra={"SEARCH_PAGES_PER_INDEX": "4", "COVERS_ENABLED": "false"})
+
+
+@pytest.fixture(scope="session")
 def publish_site(tmp_path_factory) -> Site:
     """The sample blog built with publishconf.py (absolute SITEURL), without search."""
     return built_site(tmp_path_factory, "publish", config=ROOT / "publishconf.py",

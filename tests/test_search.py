@@ -186,7 +186,7 @@ def test_a_warm_build_reads_no_page_and_leaves_the_published_index_alone(tmp_pat
     inode = entry.stat().st_ino
     # Warm: the pages' hashes come from the memo, the bundle is already the cached one.
     with monkeypatch.context() as patched:
-        patched.setattr(plugin, "file_digest", lambda path: 1 / 0)
+        patched.setattr(plugin, "page_facts", lambda path: 1 / 0)
         assert plugin.build_index(pelican) == "already in place"
     assert entry.stat().st_ino == inode
     # The published bundle was changed by hand: published again from the cache.
@@ -245,3 +245,110 @@ def test_words_after_an_elision_are_words(site):
     assert any("l'<mark>" in r["excerpt"] or "<mark>l'" in r["excerpt"] for r in found["results"])
     article = (site.output / found["results"][0]["url"].strip("/") / "index.html").read_text(encoding="utf-8")
     assert "l’ANSSI" in article and "l'ANSSI" not in article
+
+
+def _plugin():
+    import sys
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from search import search as plugin
+    return plugin
+
+
+def _dated_page(output: Path, slug: str, date: str | None, word: str = "texte") -> Path:
+    page = output / slug / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    sort = f' data-pagefind-sort="date:{date}"' if date else ""
+    page.write_text(f'<!doctype html><html lang="fr"><head><title>{slug}</title></head>'
+                    f"<body><main data-pagefind-body{sort}><h1>{slug}</h1><p>Un {word}.</p>"
+                    "</main></body></html>", encoding="utf-8")
+    return page
+
+
+def test_past_the_limit_the_oldest_pages_go_into_archives_cut_by_date(tmp_path):
+    plugin = _plugin()
+    output = tmp_path / "output"
+    # Written in no particular order; two dates in other time zones than their neighbours.
+    dates = {"d": "2024-03-01T10:00:00+01:00", "a": "2021-01-01T00:00:00+00:00",
+             "c": "2023-06-01T12:00:00+02:00", "e": "2025-01-01T09:00:00+01:00",
+             "b": "2022-01-01T00:00:00-05:00"}
+    for slug, date in dates.items():
+        _dated_page(output, slug, date)
+    _dated_page(output, "a-propos", None)  # undated: with the newest
+    settings = {**plugin.DEFAULTS, "SEARCH_CACHE_PATH": str(tmp_path / "cache"),
+                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html",
+                "SEARCH_PAGES_PER_INDEX": 2}
+
+    def layout():
+        return [(part.folder, [relative.split("/")[0] for relative, _ in part.pages])
+                for part in plugin.index_parts(output, settings)]
+
+    assert layout() == [("", ["a-propos", "e"]), ("archives-2", ["c", "d"]),
+                        ("archives-1", ["a", "b"])]
+    # Articles added later never move an archive: the newest part fills up, then is cut.
+    keys = {part.folder: part.key(settings) for part in plugin.index_parts(output, settings)}
+    _dated_page(output, "f", "2025-06-01T09:00:00+02:00")
+    assert layout() == [("", ["a-propos"]), ("archives-3", ["e", "f"]),
+                        ("archives-2", ["c", "d"]), ("archives-1", ["a", "b"])]
+    _dated_page(output, "g", "2025-09-01T09:00:00+02:00")
+    parts = plugin.index_parts(output, settings)
+    assert [part.folder for part in parts] == ["", "archives-3", "archives-2", "archives-1"]
+    assert parts[0].key(settings) != keys[""]
+    assert {part.folder: part.key(settings) for part in parts[2:]} == {
+        "archives-2": keys["archives-2"], "archives-1": keys["archives-1"]}
+    # No limit: one index, as a small blog has.
+    assert [part.folder for part in plugin.index_parts(
+        output, {**settings, "SEARCH_PAGES_PER_INDEX": 0})] == [""]
+
+
+def test_an_edit_indexes_again_only_the_part_it_is_in(tmp_path, monkeypatch):
+    plugin = _plugin()
+    output = tmp_path / "output"
+    for number in range(5):
+        _dated_page(output, f"article-{number}", f"202{number}-01-01T00:00:00+00:00",
+                    word=f"mot{number}")
+    settings = {**plugin.DEFAULTS, "SEARCH_CACHE_PATH": str(tmp_path / "cache"),
+                "OUTPUT_PATH": str(output), "SEARCH_PAGES_PER_INDEX": 2,
+                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html"}
+    bundle = output / "pagefind"
+    assert plugin.publish_bundle(output, bundle, settings) == "indexed"
+    assert json.loads((bundle / "parties.json").read_text()) == ["archives-2/", "archives-1/"]
+    for folder in ("", "archives-1", "archives-2"):
+        assert plugin.bundle_complete(bundle / folder)
+    indexed = []
+    real = plugin.write_index
+    monkeypatch.setattr(plugin, "write_index",
+                        lambda site, target, options, pages: indexed.append(pages) or
+                        real(site, target, options, pages))
+    assert plugin.publish_bundle(output, bundle, settings) == "already in place"
+    page = _dated_page(output, "article-1", "2021-01-01T00:00:00+00:00", word="changé")
+    assert plugin.publish_bundle(output, bundle, settings) == "indexed"
+    assert indexed == [["article-0/index.html", "article-1/index.html"]]
+    assert page.is_file()
+
+
+@needs_node
+def test_a_search_over_archives_answers_as_one_index(site, sharded_site):
+    bundle = sharded_site.output / "pagefind"
+    folders = json.loads((bundle / "parties.json").read_text())
+    assert len(folders) >= 3 and folders == sorted(folders, key=lambda f: -int(f.split("-")[1][:-1]))
+    assert json.loads((site.output / "pagefind" / "parties.json").read_text()) == []
+    one, many = search(site, "énergie"), search(sharded_site, "énergie")
+    assert many["indexes"] == len(folders) + 1 and one["indexes"] == 1
+    assert sorted(r["url"] for r in many["results"]) == sorted(r["url"] for r in one["results"])
+    for name in ("rubrique", "etiquette"):
+        assert many["filters"][name] == one["filters"][name]
+
+
+@needs_node
+def test_a_category_listed_over_archives_stays_in_date_order(site, sharded_site):
+    parent = "Énergie et Climat"
+    one = search(site, None, {"rubrique": parent})
+    many = search(sharded_site, None, {"rubrique": parent})
+    assert len(many["results"]) >= 4
+    assert [r["url"] for r in many["results"]] == [r["url"] for r in one["results"]]
+    days = []
+    for result in many["results"]:
+        page = sharded_site.html(result["url"])
+        days.append(page.css_first("[data-pagefind-sort]").attributes["data-pagefind-sort"])
+    assert days == sorted(days, reverse=True)

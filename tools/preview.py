@@ -591,7 +591,7 @@ class PreviewBuilder:
         if result is None or result.full or not result.ok or not self.search_wanted:
             return False
         try:
-            from search.search import DEFAULTS as SEARCH_DEFAULTS, bundle_path, write_index
+            from search.search import DEFAULTS as SEARCH_DEFAULTS, bundle_path, publish_bundle
         except ImportError:  # no search plugin
             return False
         settings = {**SEARCH_DEFAULTS, **self.settings}
@@ -601,7 +601,7 @@ class PreviewBuilder:
             for folder in (fresh, old):
                 shutil.rmtree(folder, ignore_errors=True)
             try:
-                write_index(self.output, fresh, settings)
+                publish_bundle(self.output, fresh, settings)  # only the changed part is indexed
             except Exception:  # a search that failed must not stop the preview
                 shutil.rmtree(fresh, ignore_errors=True)
                 return False

@@ -14,7 +14,18 @@ the GIL, three times slower on the 1000-article corpus.
 | hook | job |
 | --- | --- |
 | ``initialized`` | defaults of the ``SEARCH_*`` settings |
-| ``finalized`` | index the written articles and pages (only what ``data-pagefind-body`` marks) into ``OUTPUT_PATH/<SEARCH_OUTPUT_SUBDIR>/`` with the Pagefind CLI, or reuse the bundle cached for the same inputs (``SEARCH_CACHE_PATH``) |
+| ``finalized`` | index the written articles and pages (only what ``data-pagefind-body`` marks) into ``OUTPUT_PATH/<SEARCH_OUTPUT_SUBDIR>/`` with the Pagefind CLI, part by part, or reuse the bundle cached for the same inputs (``SEARCH_CACHE_PATH``) |
+
+Why several indexes past ``SEARCH_PAGES_PER_INDEX`` pages (1000): Pagefind keeps a whole
+index in memory while it writes it, ≈ 240 MB per 1000 articles of 700 words, so a
+5000-article blog needed 1.2 GB in one process, more than a small host or CI runner
+gives. Past that size the oldest articles go into archive indexes of that many pages
+each (``pagefind/archives-1/`` the oldest, …), the newest stay in ``pagefind/``, and
+``pagefind/parties.json`` lists the archives, newest first, for theme/static/js/search.js,
+which queries every index and merges the answers (Pagefind's own ``mergeIndex`` ranks a
+date-sorted listing by position within each index, which would interleave the years).
+Indexes are cut by date, from the oldest: a new article only changes the newest index,
+so an edit re-indexes one part, not the whole blog.
 
 Why a cache keyed by the indexed pages: Pagefind's filter files come out of unordered
 maps, so two runs over identical pages differ byte-wise. Reusing the bundle of identical
@@ -26,6 +37,7 @@ a site whose search silently broke is not published.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import logging
@@ -35,6 +47,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import _memoire as memoire
@@ -48,7 +61,14 @@ DEFAULTS = {
     "SEARCH_EXCLUDE_SELECTORS": [".headerlink"],  # the « # » after each heading
     "SEARCH_FORCE_LANGUAGE": None,  # None: follow each page's <html lang>
     "SEARCH_GLOB": None,  # None: the files ARTICLE_SAVE_AS and PAGE_SAVE_AS write
+    "SEARCH_PAGES_PER_INDEX": 1000,  # past this, the oldest go into archive indexes; 0: one index
 }
+
+#: Archive indexes sit inside the main bundle: ``pagefind/archives-1/`` holds the oldest.
+ARCHIVE_PREFIX = "archives-"
+#: The archives' folders, newest first, read by search.js (an empty list: one index).
+PARTS_FILE = "parties.json"
+
 
 
 def bundle_path(output_path: str, subdir: str) -> Path:
@@ -88,32 +108,81 @@ def indexed_files(site: Path, settings) -> list[Path]:
     return sorted(files)
 
 
-def index_key(site: Path, settings) -> str:
-    """Hash of everything the index depends on: the indexed pages, Pagefind's version,
-    our options. Pagefind writes its filter files from unordered maps, so two runs over
-    the same pages differ byte-wise; reusing the bundle of identical inputs makes the
-    output reproducible, and a warm build does no indexing at all."""
-    from importlib.metadata import version
+@dataclass(frozen=True)
+class Part:
+    """One Pagefind index: where it is published inside the bundle ("" for the bundle
+    itself) and the pages it holds, with their hashes."""
 
-    digest = hashlib.sha256()
-    digest.update(version("pagefind_bin").encode())
-    digest.update(repr(pagefind_command(Path("."), Path("."), settings)[2:]).encode())
-    digest.update(repr(UNUSED_BUNDLE_FILES).encode())  # what the bundle leaves out
-    digest.update(repr(FOR_INDEXING).encode())  # what Pagefind reads
-    # A page's hash is remembered by (path, size, modification time): the writer leaves
-    # unchanged pages untouched, so a warm build reads none of them again.
-    memo = memoire.Memo(Path(settings["SEARCH_CACHE_PATH"]) / "empreintes.pickle", b"sha256")
+    folder: str
+    pages: tuple  # ((relative path, sha256 digest), …)
+
+    def key(self, settings) -> str:
+        """Hash of everything this index depends on: its pages, Pagefind's version, our
+        options. Pagefind writes its filter files from unordered maps, so two runs over
+        the same pages differ byte-wise; reusing the index of identical inputs makes the
+        output reproducible, and a warm build does no indexing at all. The folder is left
+        out: an archive cut once keeps its index when a newer part is added."""
+        from importlib.metadata import version
+
+        digest = hashlib.sha256()
+        digest.update(version("pagefind_bin").encode())
+        digest.update(repr(pagefind_command(Path("."), Path("."), settings)[2:]).encode())
+        digest.update(repr(UNUSED_BUNDLE_FILES).encode())  # what the bundle leaves out
+        digest.update(repr(FOR_INDEXING).encode())  # what Pagefind reads
+        for relative, page_digest in self.pages:
+            digest.update(relative.encode() + b"\0" + page_digest)
+        return digest.hexdigest()[:32]
+
+
+_SORT_DATE = re.compile(rb'data-pagefind-sort="date:([^"]+)"')
+
+
+def page_facts(path: Path) -> tuple[bytes, float | None, bool]:
+    """A page's hash; the date Pagefind sorts it by (seconds; None for a page without
+    one, such as « À propos »); whether it marks a body to index (``data-pagefind-body``)."""
+    data = path.read_bytes()
+    found = _SORT_DATE.search(data)
+    when = None
+    if found:
+        try:
+            when = datetime.datetime.fromisoformat(found.group(1).decode()).timestamp()
+        except ValueError:
+            when = None
+    return hashlib.sha256(data).digest(), when, b"data-pagefind-body" in data
+
+
+def index_parts(site: Path, settings) -> list[Part]:
+    """The indexes to publish, newest first: the bundle itself, then the archives.
+
+    Pages are ordered by date (undated pages count as newest); from the oldest, each
+    full run of ``SEARCH_PAGES_PER_INDEX`` pages that leaves at least one page for the
+    newest index becomes an archive. As Pagefind does, once a page marks its body
+    (``data-pagefind-body``) the pages that mark none are left out: were a part made of
+    them only, Pagefind would index them whole (the tag cloud, the search page). Facts
+    are remembered by (path, size, modification time): the writer leaves unchanged pages
+    untouched, so a warm build reads none of them again."""
+    memo = memoire.Memo(Path(settings["SEARCH_CACHE_PATH"]) / "empreintes.pickle",
+                        b"sha256+date+body")
+    pages = []
     for path in indexed_files(site, settings):
         relative = str(path.relative_to(site))
         stat = path.stat()
-        digest.update(relative.encode() + b"\0")
-        digest.update(memo.get((relative, stat.st_size, stat.st_mtime_ns), file_digest, path))
+        digest, when, body = memo.get((relative, stat.st_size, stat.st_mtime_ns), page_facts, path)
+        pages.append((when is None, when or 0.0, relative, digest, body))
     memo.save()
-    return digest.hexdigest()[:32]
+    if any(body for *_, body in pages):
+        pages = [page for page in pages if page[-1]]
+    pages.sort()
+    size = int(settings.get("SEARCH_PAGES_PER_INDEX") or 0)
+    archives = (len(pages) - 1) // size if size > 0 and pages else 0
 
+    def part(folder, chosen):
+        return Part(folder, tuple(sorted((relative, digest) for _, _, relative, digest, _ in chosen)))
 
-def file_digest(path: Path) -> bytes:
-    return hashlib.sha256(path.read_bytes()).digest()
+    parts = [part("", pages[archives * size:])]
+    for number in range(archives, 0, -1):
+        parts.append(part(f"{ARCHIVE_PREFIX}{number}", pages[(number - 1) * size:number * size]))
+    return parts
 
 
 # Pagefind's ready-made interfaces (≈ 420 KB, more with their .gz and .br copies): the
@@ -132,13 +201,13 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-mod
 FOR_INDEXING = (("\u2019".encode(), b"'"), ("\u2060".encode(), b""))
 
 
-def indexing_copy(site: Path, settings, folder: Path) -> None:
-    """The pages Pagefind reads, at the same relative paths (so the same URLs), with
-    ``FOR_INDEXING`` applied."""
-    for path in indexed_files(site, settings):
-        target = folder / path.relative_to(site)
+def indexing_copy(site: Path, pages, folder: Path) -> None:
+    """The pages Pagefind reads (paths relative to `site`), at the same relative paths
+    (so the same URLs), with ``FOR_INDEXING`` applied."""
+    for relative in pages:
+        target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
+        data = (site / relative).read_bytes()
         for old, new in FOR_INDEXING:
             data = data.replace(old, new)
         target.write_bytes(data)
@@ -151,10 +220,13 @@ def _memory_folder() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
-def write_index(site: Path, bundle: Path, settings) -> None:
-    """Index `site` into `bundle` with the Pagefind CLI; raise with its message."""
+def write_index(site: Path, bundle: Path, settings, pages=None) -> None:
+    """Index `pages` of `site` (paths relative to it; default: every indexed page) into
+    `bundle` with the Pagefind CLI; raise with its message."""
+    if pages is None:
+        pages = [str(path.relative_to(site)) for path in indexed_files(site, settings)]
     with tempfile.TemporaryDirectory(prefix="pagefind-", dir=_memory_folder()) as copy:
-        indexing_copy(site, settings, Path(copy))
+        indexing_copy(site, pages, Path(copy))
         result = subprocess.run(pagefind_command(Path(copy), bundle, settings),
                                 capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -165,18 +237,74 @@ def write_index(site: Path, bundle: Path, settings) -> None:
     check_bundle(bundle)
 
 
-def same_files(cached: Path, bundle: Path) -> bool:
-    """True when `bundle` holds exactly the files of `cached`, as hard links to them (what
-    the previous build published): nothing to unlink and link again."""
-    def inodes(folder: Path) -> dict:
-        found = {}
-        for directory, _, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(directory, name)
-                stat = os.stat(path)
-                found[os.path.relpath(path, folder)] = (stat.st_dev, stat.st_ino)
-        return found
-    return bundle.is_dir() and inodes(cached) == inodes(bundle)
+def _inodes(folder: Path, prefix: str = "") -> dict:
+    found = {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            stat = os.stat(path)
+            found[os.path.join(prefix, os.path.relpath(path, folder))] = (stat.st_dev, stat.st_ino)
+    return found
+
+
+def parts_listing(parts: list[Part]) -> bytes:
+    """``parties.json``: the archives' folders, newest first, for search.js."""
+    return json.dumps([f"{part.folder}/" for part in parts if part.folder]).encode()
+
+
+def already_published(cached: dict[str, Path], bundle: Path, listing: bytes) -> bool:
+    """True when `bundle` holds exactly the cached indexes (folder → cache entry), as hard
+    links to them, and the same parts listing: what the previous build published."""
+    expected = {}
+    for folder, entry in cached.items():
+        expected.update(_inodes(entry, folder))
+    found = _inodes(bundle) if bundle.is_dir() else {}
+    listed = found.pop(PARTS_FILE, None)
+    try:
+        same_listing = listed is not None and (bundle / PARTS_FILE).read_bytes() == listing
+    except OSError:
+        same_listing = False
+    return same_listing and found == expected
+
+
+def publish_bundle(site: Path, bundle: Path, settings) -> str:
+    """Index the parts whose pages changed into the cache, then publish every part into
+    `bundle` from there. Returns what was done: "indexed" (at least one part),
+    "reused from cache" or "already in place"."""
+    cache = Path(settings.get("SEARCH_CACHE_PATH")
+                 or os.path.join(settings["CACHE_PATH"], "search"))
+    cache.mkdir(parents=True, exist_ok=True)
+    parts = index_parts(site, settings)
+    cached, indexed = {}, 0
+    for part in parts:
+        entry = cache / part.key(settings)
+        if not (entry.is_dir() and bundle_complete(entry)):
+            fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=cache))
+            try:
+                write_index(site, fresh, settings, [relative for relative, _ in part.pages])
+                shutil.rmtree(entry, ignore_errors=True)
+                try:
+                    fresh.rename(entry)
+                except OSError:  # the preview's background refresh wrote it meanwhile
+                    if not bundle_complete(entry):
+                        raise
+            finally:
+                shutil.rmtree(fresh, ignore_errors=True)
+            indexed += 1
+        os.utime(entry)  # the most recently used entries are the ones kept
+        cached[part.folder] = entry
+    listing = parts_listing(parts)
+    if already_published(cached, bundle, listing):
+        how = "already in place"
+    else:
+        # Fragments are content-hashed: the old ones would pile up. The bundle first, then
+        # the archives inside it.
+        for folder, entry in cached.items():
+            copy_bundle(entry, bundle / folder if folder else bundle)
+        (bundle / PARTS_FILE).write_bytes(listing)
+        how = "indexed" if indexed else "reused from cache"
+    prune_cache(cache, keep=len(parts) + 2)
+    return how
 
 
 def copy_bundle(source: Path, target: Path) -> None:
@@ -246,20 +374,7 @@ def build_index(pelican) -> str | None:
     site = Path(settings["OUTPUT_PATH"])
     try:
         bundle = bundle_path(settings["OUTPUT_PATH"], settings["SEARCH_OUTPUT_SUBDIR"])
-        key = index_key(site, settings)
-        cached = Path(settings["SEARCH_CACHE_PATH"]) / key
-        if cached.is_dir() and bundle_complete(cached):
-            if same_files(cached, bundle):
-                how = "already in place"
-            else:
-                copy_bundle(cached, bundle)
-                how = "reused from cache"
-        else:
-            if bundle.exists():
-                shutil.rmtree(bundle)  # fragments are content-hashed: old ones would pile up
-            write_index(site, bundle, settings)
-            store_in_cache(bundle, cached)
-            how = "indexed"
+        how = publish_bundle(site, bundle, settings)
     except Exception as error:  # noqa: BLE001 — any failure must fail the build, readably
         logger.error("[search] %s: search index not written: %s (check that "
                      "pagefind[bin] is installed: pip install -r requirements.txt)",
@@ -271,11 +386,10 @@ def build_index(pelican) -> str | None:
     return how
 
 
-def store_in_cache(bundle: Path, cached: Path, keep: int = 3) -> None:
-    """Keep the bundle of these inputs, and only the few most recent ones."""
-    copy_bundle(bundle, cached)
-    entries = sorted((p for p in cached.parent.iterdir() if p.is_dir()),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+def prune_cache(cache: Path, keep: int) -> None:
+    """Keep only the `keep` most recently used indexes (those of this build first)."""
+    entries = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[keep:]:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -182,3 +182,49 @@ def test_a_phone_arriving_with_a_query_sees_the_first_result(visit, search_featu
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     empty = visit("/recherche/", width=360, height=740, mobile=True).page
     assert empty.locator(".search-app__intro").is_visible()  # before a search, it explains
+
+
+def test_a_large_blogs_archive_indexes_answer_as_one(visit, served, sharded_site, search_feature):
+    """Past SEARCH_PAGES_PER_INDEX pages the bundle holds archive indexes (plugins/search):
+    the page queries them all, a category lists its articles newest first across them,
+    and its filter counts add up. The sample site is served with the index of the same
+    content built four pages per index."""
+    from urllib.parse import quote, urlsplit
+
+    bundle = sharded_site.output / "pagefind"
+    seen = visit("/")
+
+    def from_sharded_bundle(route):
+        file = bundle / urlsplit(route.request.url).path.removeprefix("/pagefind/")
+        if file.is_file():
+            route.fulfill(path=str(file))
+        else:
+            route.fulfill(status=404, body="")
+
+    seen.context.route("**/pagefind/**", from_sharded_bundle)
+    page = seen.page
+    parent = "Énergie et Climat"
+    page.goto(served.url(f"/recherche/?rubrique={quote(parent)}"))
+    expect(page.locator("#filtre-rubrique")).to_have_value(parent, timeout=10_000)
+    results = page.locator(".search-result__title a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [urlsplit(link.get_attribute("href")).path for link in results.all()]
+    dates = [sharded_site.html(href).css_first("[data-pagefind-sort]").attributes["data-pagefind-sort"]
+             for href in hrefs]
+    expected = []
+    for path in sharded_site.html_pages():
+        category = HTMLParser(path.read_text(encoding="utf-8")).css_first(".article__category")
+        if category and f"rubrique:{parent}" in (category.attributes.get("data-pagefind-filter"),
+                                   f"rubrique:{category.css_first('a').text().strip()}"):
+            expected.append(path)
+    assert len(hrefs) == len(expected) >= 4, (hrefs, expected)
+    assert dates == sorted(dates, reverse=True)
+    option = page.locator(f'#filtre-rubrique option[value="{parent}"]')
+    assert option.inner_text().endswith(f"({len(hrefs)})")
+    archives = {urlsplit(request.url).path.split("/")[2] for request in seen.requests
+                if "/pagefind/archives-" in request.url}
+    assert len(archives) >= 3, archives
+    # A word of the oldest article, which sits in the oldest archive.
+    page.select_option("#filtre-rubrique", "")
+    page.fill("#recherche-page", "copropriété")
+    page.locator('#recherche a[href$="/recharge-copropriete/"]').first.wait_for(timeout=10_000)

@@ -95,14 +95,64 @@
   function loadPagefind() {
     if (!pagefindPromise) {
       var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI);
-      pagefindPromise = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.getAttribute("data-base-url") || "/", excerptLength: 24 })
-          .then(function () { return fillFilters(pagefind); })
-          .then(function () { return pagefind; });
-      });
+      var options = { baseUrl: root.getAttribute("data-base-url") || "/", excerptLength: 24 };
+      var folders = fetch(new URL(PARTS_FILE, bundle).href)  /* fetched beside pagefind.js */
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .catch(function () { return []; });
+      pagefindPromise = Promise.all([import(new URL("pagefind.js", bundle).href), folders])
+        .then(function (loaded) {
+          var index = searchable(loaded[0], Array.isArray(loaded[1]) ? loaded[1] : []);
+          return index.open(bundle, options)
+            .then(function () { return fillFilters(index); })
+            .then(function () { return index; });
+        });
       pagefindPromise.catch(function () { pagefindPromise = null; });
     }
     return pagefindPromise;
+  }
+
+  /* A large blog has several indexes (plugins/search, SEARCH_PAGES_PER_INDEX): the
+     newest articles in pagefind/, older ones in archives that parties.json lists,
+     newest first; a missing list means one index. Pagefind merges them (mergeIndex)
+     and ranks a query's results by score; but it would interleave a date-sorted list
+     (no query) index by index, so that list is asked of each index in turn, each one
+     singled out by a filter every page of it carries (mergeFilter). */
+  var PARTS_FILE = "parties.json";
+  var PART = "partie";
+
+  function searchable(pagefind, archives) {
+    function only(part, filters) {
+      var chosen = {};
+      Object.keys(filters).forEach(function (name) { chosen[name] = filters[name]; });
+      chosen[PART] = String(part);
+      return chosen;
+    }
+    return {
+      open: function (bundle, options) {
+        var primary = Object.assign({}, options);
+        if (archives.length) primary.mergeFilter = only(0, {});
+        return pagefind.options(primary).then(function () {
+          return archives.reduce(function (done, folder, i) {
+            return done.then(function () {
+              return pagefind.mergeIndex(new URL(folder, bundle).href,
+                Object.assign({}, options, { mergeFilter: only(i + 1, {}) }));
+            });
+          }, Promise.resolve());
+        });
+      },
+      filters: function () { return pagefind.filters(); },
+      search: function (query, options) {
+        if (query || !archives.length) return pagefind.search(query, options);
+        var parts = [0].concat(archives.map(function (_, i) { return i + 1; }));
+        return Promise.all(parts.map(function (part) {
+          return pagefind.search(null, Object.assign({}, options, { filters: only(part, options.filters || {}) }));
+        })).then(function (answers) {
+          var all = [];
+          answers.forEach(function (answer) { if (answer) all = all.concat(answer.results); });
+          return { results: all };
+        });
+      }
+    };
   }
 
   function fillFilters(pagefind) {
