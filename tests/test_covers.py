@@ -7,6 +7,7 @@ Run: ``.venv/bin/python -m pytest tests/test_covers.py -q``
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import io
 import logging
 import multiprocessing
@@ -798,7 +799,7 @@ def test_unpublished_articles_get_no_cover_and_no_card(tmp_path):
 
 
 def test_art_only_cover_is_the_same_picture_without_any_text():
-    """The home's lead card shows its title beside the picture: the picture has none."""
+    """A card or an article shows its title beside the picture: the picture has none."""
     plain = drawing.render_cover(spec("Un titre", seed="meme-graine", art_only=True)).image
     other = drawing.render_cover(spec("Un tout autre titre, bien plus long", category="Startups",
                                       seed="meme-graine", art_only=True)).image
@@ -808,3 +809,19 @@ def test_art_only_cover_is_the_same_picture_without_any_text():
     assert plain.tobytes() == drawing.render_cover(
         spec("Autre chose", seed="meme-graine", art_only=True)).image.tobytes()
     assert plain.tobytes() != titled.tobytes() and plain.tobytes() != other.tobytes()
+
+
+def test_an_article_job_writes_its_art_as_webp_and_its_titled_card_as_jpeg(tmp_path):
+    """One background and motif for both: the WebPs (pages, cards) are the art without
+    text, the JPEG (og:image) the titled share card, the same pixels as drawn alone."""
+    s = spec("Un titre qui se lit à côté de l’image", seed="paire", webp_art=True)
+    job = _job(tmp_path, "paire", s)
+    drawing.run_job(job)
+    encoded = _read_all(job)
+    alone = drawing.encode(drawing.render_cover(dataclasses.replace(s, webp_art=False)).image,
+                           drawing.Encoding())
+    art = drawing.encode(drawing.render_cover(dataclasses.replace(s, art_only=True, webp_art=False)).image,
+                         drawing.Encoding())
+    assert encoded["jpg"] == alone["jpg"]
+    assert encoded["webp"] == art["webp"] and encoded["webp_small"] == art["webp_small"]
+    assert encoded["webp"] != alone["webp"]

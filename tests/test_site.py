@@ -204,23 +204,36 @@ def test_titles_shown_never_break_before_an_inverted_pronoun(site):
     assert any("est-\u2060elle" in text for text in cards)
 
 
-def test_the_lead_card_shows_its_generated_cover_without_the_title(site):
-    """Beside the lead title on the home page, a cover that repeats it in big letters:
-    the lead card takes the same cover without text (covers: cover_art)."""
+def test_cards_and_article_show_a_generated_cover_without_the_title_beside_it(site):
+    """A card or an article prints its title beside its cover: a generated cover shows
+    its art there, without text; the share card (og:image) keeps the title."""
     from urllib.parse import urlsplit
 
     from PIL import Image
 
+    def white_share(url: str) -> float:
+        """Part of the centre band (where the title is set) in near-white pixels."""
+        with Image.open(site.output / urlsplit(url).path.lstrip("/")) as im:
+            band = im.convert("RGB").resize((1200, 630)).crop((200, 180, 1000, 450))
+            pixels = list(band.getdata())
+        return sum(1 for p in pixels if min(p) > 225) / len(pixels)
+
     home = site.html("/")
-    lead = home.css_first(".card--featured")
-    link = lead.css_first(".card__title a").attributes["href"]
-    slug = link.strip("/").split("/")[-1]
-    img = lead.css_first(".card__media img").attributes["src"]
-    assert img.endswith(f"/images/covers/{slug}-une.jpg"), img
-    with Image.open(site.output / urlsplit(img).path.lstrip("/")) as im:
-        assert im.size == (1200, 630)
-    article = site.html(f"/{slug}/")
-    og = article.css_first('meta[property="og:image"]').attributes["content"]
-    assert og.endswith(f"/images/covers/{slug}.jpg")  # the share card keeps its title
-    others = [node.attributes["src"] for node in home.css(".card:not(.card--featured) .card__media img")]
-    assert others and not [src for src in others if "-une." in src]
+    cards = home.css(".card")
+    assert len(cards) > 3
+    for card in cards:
+        slug = card.css_first(".card__title a").attributes["href"].strip("/").split("/")[-1]
+        article = site.html(f"/{slug}/")
+        if article.css_first(".article__cover--generated") is None:
+            continue  # a writer's own cover is shown as it is
+        img = card.css_first(".card__media img").attributes["src"]
+        assert img.endswith(f"/images/covers/{slug}-800.webp"), img
+        og = article.css_first('meta[property="og:image"]').attributes["content"]
+        assert og.endswith(f"/images/covers/{slug}.jpg")
+        assert white_share(og) > 0.01, og  # the title, in white
+        assert white_share(img) == 0, img  # no text at all
+        cover = article.css_first(".article__cover img")
+        assert cover.attributes["src"] == img and cover.attributes["alt"] == ""
+        webps = article.css_first(".article__cover source").attributes["srcset"]
+        assert f"/images/covers/{slug}.webp 1200w" in webps
+        assert white_share(f"/images/covers/{slug}.webp") == 0

@@ -95,7 +95,6 @@ DEFAULTS = {
     "COVERS_CARDS_DIR": "images/cards",
     "COVERS_CARDS": True,
     "COVERS_CARDS_WEBP": False,  # cards are share images (JPEG); True if a theme shows them in pages
-    "COVERS_FEATURED_ART": True,  # the newest article's cover without text, for the home's lead card
     "COVERS_HARDLINKS": True,
     "COVERS_CACHE_KEEP_DAYS": 30,  # unused cached images older than this are deleted; None: never
     "COVERS_PAGES": True,
@@ -131,6 +130,9 @@ class CoverImage:
     alt: str
     supplied: bool = False
     mime: str = "image/jpeg"
+    # A generated article cover: the WebPs (pages, cards) show its art without text,
+    # since its title stands beside it; the JPEG (og:image) is the titled share card.
+    art: bool = False
 
     @property
     def url(self) -> str:
@@ -363,8 +365,6 @@ class CoversGenerator:
             for page in [*(ctx.get("pages") or []), *(ctx.get("hidden_pages") or []),
                          *with_address(ctx.get("draft_pages") or [])]:
                 self._attach_article(page, dated=False)
-        if s.get("COVERS_FEATURED_ART", True):
-            self._attach_featured_art(ctx.get("articles") or [])
         if s.get("COVERS_CARDS", True):
             self._attach_cards()
 
@@ -442,25 +442,8 @@ class CoversGenerator:
             seed=slug,
             title_font=self.title_font,
             ui_font=self.ui_font,
+            webp_art=True,
         )
-
-    def _attach_featured_art(self, articles) -> None:
-        """The newest article leads the home page, its picture beside its title: with a
-        generated cover the card would show the title twice, side by side. It gets the
-        same cover without text (``article.cover_art``, ``<slug>-une.*``), one more image
-        per build; its share card is unchanged."""
-        lead = articles[0] if articles else None
-        cover = getattr(lead, "cover_image", None)
-        if cover is None or cover.supplied:
-            return
-        item = self.items.get(cover.jpg)
-        if item is None or not isinstance(item.job, drawing.CoverSpec):
-            return
-        spec = dataclasses.replace(item.job, art_only=True)
-        out_dir = self.settings.get("COVERS_OUTPUT_DIR", "images/covers").strip("/")
-        art = self._generated_item(spec, out_dir, f"{lead.slug}-une", "", item.origin)
-        self._register(art)
-        lead.cover_art = art.image
 
     def _generated_item(self, spec: drawing.CoverSpec, out_dir: str, slug: str, alt: str, origin: str,
                         formats=drawing.FORMATS) -> _Item:
@@ -479,6 +462,7 @@ class CoversGenerator:
                 spec.seed,
                 spec.motif,
                 spec.art_only,
+                spec.webp_art,
             ],
         )
         cache, urls = self._paths(key, out_dir, slug, formats)
@@ -492,6 +476,7 @@ class CoversGenerator:
             small_width=small_w,
             small_height=round(drawing.HEIGHT * small_w / drawing.WIDTH),
             alt=alt,
+            art=spec.webp_art,
         )
         return _Item(key, spec, cache, urls, image, origin)
 

@@ -500,8 +500,9 @@ def _solid(colour: str) -> Image.Image:
 
 def _background(p: pal.Palette, rng: random.Random) -> Image.Image:
     """Diagonal gradient from the base colour to its deep shade (direction
-    from the seed). Built once per palette and direction in each process."""
-    return _background_cached(p.base, p.deep, rng.choice((-1, 1))).copy()
+    from the seed). Built once per palette and direction in each process: shared,
+    never to be drawn on (``_with_motif`` paints on a copy)."""
+    return _background_cached(p.base, p.deep, rng.choice((-1, 1)))
 
 
 def _fade_mask(strength_centre: float, strength_edge: float) -> Image.Image:
@@ -716,7 +717,8 @@ class CoverSpec:
     stripe: tuple = ()  # colours of a multi-colour rule instead of the plain one
     max_size: int = MAX_TITLE_SIZE
     motif: int | None = None  # force a motif family (examples, tests)
-    art_only: bool = False  # background and motif, no text: the home's featured card
+    art_only: bool = False  # background and motif, no text
+    webp_art: bool = False  # the WebPs show the art without text, the JPEG the titled card
 
 
 @dataclass
@@ -727,19 +729,44 @@ class Rendered:
     min_contrast: float
 
 
+def _art_layers(spec: CoverSpec) -> tuple[Image.Image, Image.Image]:
+    """The seeded background and motif coverage mask, the costly part of a cover."""
+    rng = seeded_rng(spec.seed)
+    background = _background(spec.palette, rng)
+    return background, _motif_layer(rng, spec.motif)
+
+
+def _with_motif(background: Image.Image, motif: Image.Image, colour: str, art_only: bool) -> Image.Image:
+    """The motif laid over (a copy of) the background: faint behind the text, or
+    showing across the picture when there is no text."""
+    fade = _cached_fade(0.38, 0.5) if art_only else _cached_fade(0.05, 0.42)
+    img = background.copy()
+    img.paste(_solid(colour), (0, 0), ImageChops.multiply(motif, fade))
+    return img
+
+
+def render_pair(spec: CoverSpec) -> tuple[Image.Image, Rendered]:
+    """The art without text and the titled cover of one seed, drawn from one background
+    and motif (an article's page and cards show the art beside its title; the share
+    card needs the title)."""
+    background, motif = _art_layers(spec)
+    art = _with_motif(background, motif, spec.palette.motif, art_only=True)
+    titled = _with_motif(background, motif, spec.palette.motif, art_only=False)
+    return art, _titled(spec, titled)
+
+
 def render_cover(spec: CoverSpec) -> Rendered:
     """Paint one cover; raise if any text would miss WCAG AA contrast."""
-    p = spec.palette
-    rng = seeded_rng(spec.seed)
-    img = _background(p, rng)
-
-    motif = _motif_layer(rng, spec.motif)
-    # The motif fades out behind the text; with no text it shows across the picture.
-    fade = _cached_fade(0.38, 0.5) if spec.art_only else _cached_fade(0.05, 0.42)
-    img.paste(_solid(p.motif), (0, 0), ImageChops.multiply(motif, fade))
+    background, motif = _art_layers(spec)
+    img = _with_motif(background, motif, spec.palette.motif, spec.art_only)
     if spec.art_only:  # nothing to read on it: no contrast to check
         return Rendered(img, TitleLayout(spec.max_size, (), False, 0), 21.0, 21.0)
+    return _titled(spec, img)
 
+
+def _titled(spec: CoverSpec, img: Image.Image) -> Rendered:
+    """Pill, title, subtitle and footer painted on `img`, each checked for contrast."""
+    p = spec.palette
     draw = ImageDraw.Draw(img)
     text_rgb = pal.hex_to_rgb(p.text)
     codepoints_title = font_codepoints(spec.title_font)
@@ -1037,12 +1064,18 @@ def run_job(job) -> tuple[str, int, int]:
     ``paths`` (format name → cache file) says which encodings to make.
     """
     key, paths, what, enc = job
-    if isinstance(what, CoverSpec):
-        img = render_cover(what).image
+    if isinstance(what, CoverSpec) and what.webp_art:
+        art, titled = render_pair(what)
+        img = titled.image
+        data = {**encode(art, enc, tuple(name for name in paths if name != "jpg")),
+                **encode(img, enc, tuple(name for name in paths if name == "jpg"))}
     else:
-        source, focus = what
-        img = prepare_supplied(source, focus)
-    data = encode(img, enc, tuple(paths))
+        if isinstance(what, CoverSpec):
+            img = render_cover(what).image
+        else:
+            source, focus = what
+            img = prepare_supplied(source, focus)
+        data = encode(img, enc, tuple(paths))
     # The JPEG last: its presence is what marks the entry complete.
     for name in sorted(data, key=lambda n: n == "jpg"):
         _atomic_write(paths[name], data[name])
