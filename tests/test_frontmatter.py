@@ -53,6 +53,15 @@ CASES = {
         category: Intelligence Artificielle
         tags: [IA, , Cloud]
         """), "front-matter", "retirez la virgule en trop : tags: [IA, Cloud]", 5),
+    "empty-tag-item": (broken("""
+        title: "Titre"
+        date: 2025-10-23 09:30
+        category: Intelligence Artificielle
+        tags:
+          - IA
+          -
+          - Cloud
+        """), "tags", "une étiquette est vide", 7),
     "title-as-a-list": (broken("""
         title: [Un, titre]
         date: 2025-10-23 09:30

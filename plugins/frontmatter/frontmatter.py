@@ -260,9 +260,12 @@ def validate(meta: dict, lines: dict, source_path: str, settings: dict, yaml_tag
         if yaml_tags and not isinstance(tags, list):
             add("tags", "les étiquettes doivent être une liste",
                 "écrivez tags: [IA, open source] ou une étiquette par ligne « - IA »")
-        elif yaml_tags and any(_is_blank(t) or isinstance(t, (list, dict)) for t in tags):
-            add("tags", "une étiquette est vide ou n’est pas un texte",
-                "chaque étiquette est un mot ou une expression : tags: [IA, open source]")
+        elif yaml_tags and (wrong := [i for i, t in enumerate(tags)
+                                      if _is_blank(t) or isinstance(t, (list, dict))]):
+            problems.append(Problem(
+                path, lines.get(f"tags[{wrong[0]}]", lines.get("tags", 1)), "tags",
+                "une étiquette est vide ou n’est pas un texte",
+                "chaque étiquette est un mot ou une expression : tags: [IA, open source]"))
 
     if "status" in meta:
         status = str(meta["status"] or "").strip().lower()
@@ -334,8 +337,12 @@ def yaml_metadata_with_lines(header: str, first_line: int, path: str):
             "écrivez une clé par ligne, par exemple title: \"Titre\"",
         )])
     lines = {}
-    for key_node, _ in node.value:
-        lines[str(key_node.value).lower()] = first_line + key_node.start_mark.line
+    for key_node, value_node in node.value:
+        key = str(key_node.value).lower()
+        lines[key] = first_line + key_node.start_mark.line
+        if isinstance(value_node, yaml.SequenceNode):  # « tags[2] »: where that item is
+            for index, item in enumerate(value_node.value):
+                lines[f"{key}[{index}]"] = first_line + item.start_mark.line
     return {str(k).lower(): v for k, v in data.items()}, lines
 
 
