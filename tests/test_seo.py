@@ -198,6 +198,17 @@ def test_list_pages_have_collection_or_website_jsonld(site):
     assert website["potentialAction"]["target"].startswith(ORIGIN + "/recherche/?q=")
 
 
+def test_site_wide_lists_have_their_breadcrumb_in_jsonld(site):
+    """Archives, all tags, all categories, search: the breadcrumb the page shows."""
+    for url in ("/archives/", "/etiquettes/", "/categories/", "/recherche/"):
+        tree = site.html(url)
+        crumbs = graph_item(tree, "BreadcrumbList")["itemListElement"]
+        visible = [node.text().strip() for node in tree.css(".breadcrumb li")]
+        assert [crumb["name"] for crumb in crumbs] == visible and len(visible) == 2, url
+        assert crumbs[0]["item"] == ORIGIN + "/" and crumbs[-1]["item"] == ORIGIN + url
+        assert graph_item(tree, "CollectionPage")["url"] == ORIGIN + url
+
+
 def test_share_row_links_are_plain_and_encoded(site):
     for url in article_urls(site):
         tree = site.html(url)

@@ -274,6 +274,7 @@ def publish_bundle(site: Path, bundle: Path, settings) -> str:
     cache = Path(settings.get("SEARCH_CACHE_PATH")
                  or os.path.join(settings["CACHE_PATH"], "search"))
     cache.mkdir(parents=True, exist_ok=True)
+    settings = {**settings, "SEARCH_CACHE_PATH": str(cache)}  # the preview passes raw settings
     parts = index_parts(site, settings)
     cached, indexed = {}, 0
     for part in parts:

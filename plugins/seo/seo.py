@@ -257,6 +257,31 @@ def listing_seo(name: str, url: str, chain: list, image, settings, origin: str,
             "jsonld": jsonld_script([collection, breadcrumb_list(crumbs)])}
 
 
+#: The site-wide lists a direct template names with ``{% set seo_list = "…" %}``: the
+#: setting of their address and the UI string of their title (their visible breadcrumb).
+SITE_LISTS = {"archives": ("ARCHIVES_URL", "archives"), "tags": ("TAGS_URL", "all_tags"),
+              "categories": ("CATEGORIES_URL", "categories"),
+              "search": ("SEARCH_URL", "search_title")}
+
+
+def ui_strings(context, settings) -> dict:
+    """The theme's French UI strings: a Jinja global (lecture_fr), not in the context."""
+    return context.get("UI") or (settings.get("JINJA_GLOBALS") or {}).get("UI") or {}
+
+
+def site_lists_seo(context, settings, origin: str, home: tuple[str, str]) -> dict:
+    """Archives, all tags, all categories, search: each a CollectionPage in its
+    breadcrumb (Accueil › name), as category and tag pages are."""
+    ui = ui_strings(context, settings)
+    lists = {}
+    for name, (url_setting, title_key) in SITE_LISTS.items():
+        if settings.get(url_setting) and ui.get(title_key):
+            lists[name] = listing_seo(plain_text(ui[title_key]),
+                                      absolute(origin, settings[url_setting]), [],
+                                      context.get("SITE_CARD"), settings, origin, home)
+    return lists
+
+
 def site_seo(context, settings, origin: str) -> dict:
     """Home page and every other list: the WebSite with its search action."""
     search_url = absolute(origin, settings.get("SEARCH_URL", "recherche/"))
@@ -336,10 +361,11 @@ def annotate(generators):
         return
     settings, context = articles_generator.settings, articles_generator.context
     origin = site_origin(settings)
-    home = (plain_text(context.get("UI", {}).get("home", "Accueil")) or "Accueil",
+    home = (plain_text(ui_strings(context, settings).get("home", "Accueil")) or "Accueil",
             origin + "/")
     context["SEO_URL_PREFIX"] = "" if settings.get("SITEURL") else origin
     context["SEO_SITE"] = site_seo(context, settings, origin)
+    context["SEO_LISTS"] = site_lists_seo(context, settings, origin, home)
 
     ag = articles_generator
     for article in ag.articles + ag.drafts + ag.hidden_articles:
