@@ -132,12 +132,10 @@
         var primary = Object.assign({}, options);
         if (archives.length) primary.mergeFilter = only(0, {});
         return pagefind.options(primary).then(function () {
-          return archives.reduce(function (done, folder, i) {
-            return done.then(function () {
-              return pagefind.mergeIndex(new URL(folder, bundle).href,
-                Object.assign({}, options, { mergeFilter: only(i + 1, {}) }));
-            });
-          }, Promise.resolve());
+          return Promise.all(archives.map(function (folder, i) {  /* fetched side by side */
+            return pagefind.mergeIndex(new URL(folder, bundle).href,
+              Object.assign({}, options, { mergeFilter: only(i + 1, {}) }));
+          }));
         });
       },
       filters: function () { return pagefind.filters(); },
