@@ -21,9 +21,11 @@ index in memory while it writes it, ≈ 240 MB per 1000 articles of 700 words, s
 5000-article blog needed 1.2 GB in one process, more than a small host or CI runner
 gives. Past that size the oldest articles go into archive indexes of that many pages
 each (``pagefind/archives-1/`` the oldest, …), the newest stay in ``pagefind/``, and
-``pagefind/parties.json`` lists the archives, newest first, for theme/static/js/search.js,
-which queries every index and merges the answers (Pagefind's own ``mergeIndex`` ranks a
-date-sorted listing by position within each index, which would interleave the years).
+``pagefind/parties.json`` lists the archives, newest first, for theme/static/js/search.js.
+It merges them with Pagefind's ``mergeIndex`` (a query's results ranked together) but
+asks the date-sorted listing of each index in turn: merged, its scores are positions
+within each index and would interleave the years. Measured in Chromium on 5000 articles,
+a query or a listing answers as fast from five parts as from one index.
 Indexes are cut by date, from the oldest: a new article only changes the newest index,
 so an edit re-indexes one part, not the whole blog.
 
