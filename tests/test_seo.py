@@ -199,8 +199,8 @@ def test_list_pages_have_collection_or_website_jsonld(site):
 
 
 def test_site_wide_lists_have_their_breadcrumb_in_jsonld(site):
-    """Archives, all tags, all categories, search: the breadcrumb the page shows."""
-    for url in ("/archives/", "/etiquettes/", "/categories/", "/recherche/"):
+    """Archives, all tags, all categories, search, a tag: the breadcrumb the page shows."""
+    for url in ("/archives/", "/etiquettes/", "/categories/", "/recherche/", "/etiquette/ia/"):
         tree = site.html(url)
         crumbs = graph_item(tree, "BreadcrumbList")["itemListElement"]
         visible = [node.text().strip() for node in tree.css(".breadcrumb li")]

@@ -385,8 +385,9 @@ def annotate(generators):
         category.seo = listing_seo(plain_text(category.name), absolute(origin, category.url),
                                    parents, getattr(category, "card", None), settings,
                                    origin, home)
+    tag_title = ui_strings(context, settings).get("tag_title") or "{name}"  # as its h1 and breadcrumb
     for tag, _ in tag_pairs(ag.tags):
-        tag.seo = listing_seo(plain_text(tag.name), absolute(origin, tag.url), [],
+        tag.seo = listing_seo(plain_text(tag_title.format(name=tag.name)), absolute(origin, tag.url), [],
                               getattr(tag, "card", None), settings, origin, home)
     logger.debug("[seo] %d articles annotated", len(ag.articles))
 
