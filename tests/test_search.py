@@ -286,15 +286,16 @@ def test_past_the_limit_the_oldest_pages_go_into_archives_cut_by_date(tmp_path):
     assert layout() == [("", ["a-propos", "e"]), ("archives-2", ["c", "d"]),
                         ("archives-1", ["a", "b"])]
     # Articles added later never move an archive: the newest part fills up, then is cut.
-    keys = {part.folder: part.key(settings) for part in plugin.index_parts(output, settings)}
+    inputs = plugin.index_inputs(settings)
+    keys = {part.folder: part.key(inputs) for part in plugin.index_parts(output, settings)}
     _dated_page(output, "f", "2025-06-01T09:00:00+02:00")
     assert layout() == [("", ["a-propos"]), ("archives-3", ["e", "f"]),
                         ("archives-2", ["c", "d"]), ("archives-1", ["a", "b"])]
     _dated_page(output, "g", "2025-09-01T09:00:00+02:00")
     parts = plugin.index_parts(output, settings)
     assert [part.folder for part in parts] == ["", "archives-3", "archives-2", "archives-1"]
-    assert parts[0].key(settings) != keys[""]
-    assert {part.folder: part.key(settings) for part in parts[2:]} == {
+    assert parts[0].key(inputs) != keys[""]
+    assert {part.folder: part.key(inputs) for part in parts[2:]} == {
         "archives-2": keys["archives-2"], "archives-1": keys["archives-1"]}
     # No limit: one index, as a small blog has.
     assert [part.folder for part in plugin.index_parts(

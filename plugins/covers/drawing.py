@@ -1064,18 +1064,18 @@ def run_job(job) -> tuple[str, int, int]:
     ``paths`` (format name → cache file) says which encodings to make.
     """
     key, paths, what, enc = job
+    art = None  # a generated article cover: its WebPs come from the art without text
     if isinstance(what, CoverSpec) and what.webp_art:
         art, titled = render_pair(what)
         img = titled.image
-        data = {**encode(art, enc, tuple(name for name in paths if name != "jpg")),
-                **encode(img, enc, tuple(name for name in paths if name == "jpg"))}
+    elif isinstance(what, CoverSpec):
+        img = render_cover(what).image
     else:
-        if isinstance(what, CoverSpec):
-            img = render_cover(what).image
-        else:
-            source, focus = what
-            img = prepare_supplied(source, focus)
-        data = encode(img, enc, tuple(paths))
+        source, focus = what
+        img = prepare_supplied(source, focus)
+    data = encode(img, enc, tuple(name for name in paths if art is None or name == "jpg"))
+    if art is not None:
+        data.update(encode(art, enc, tuple(name for name in paths if name != "jpg")))
     # The JPEG last: its presence is what marks the entry complete.
     for name in sorted(data, key=lambda n: n == "jpg"):
         _atomic_write(paths[name], data[name])

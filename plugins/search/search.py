@@ -118,22 +118,26 @@ class Part:
     folder: str
     pages: tuple  # ((relative path, sha256 digest), …)
 
-    def key(self, settings) -> str:
-        """Hash of everything this index depends on: its pages, Pagefind's version, our
-        options. Pagefind writes its filter files from unordered maps, so two runs over
-        the same pages differ byte-wise; reusing the index of identical inputs makes the
-        output reproducible, and a warm build does no indexing at all. The folder is left
-        out: an archive cut once keeps its index when a newer part is added."""
-        from importlib.metadata import version
-
-        digest = hashlib.sha256()
-        digest.update(version("pagefind_bin").encode())
-        digest.update(repr(pagefind_command(Path("."), Path("."), settings)[2:]).encode())
-        digest.update(repr(UNUSED_BUNDLE_FILES).encode())  # what the bundle leaves out
-        digest.update(repr(FOR_INDEXING).encode())  # what Pagefind reads
+    def key(self, inputs: bytes) -> str:
+        """Hash of everything this index depends on: its pages and ``index_inputs``.
+        Pagefind writes its filter files from unordered maps, so two runs over the same
+        pages differ byte-wise; reusing the index of identical inputs makes the output
+        reproducible, and a warm build does no indexing at all. The folder is left out:
+        an archive cut once keeps its index when a newer part is added."""
+        digest = hashlib.sha256(inputs)
         for relative, page_digest in self.pages:
             digest.update(relative.encode() + b"\0" + page_digest)
         return digest.hexdigest()[:32]
+
+
+def index_inputs(settings) -> bytes:
+    """What every part's index depends on besides its pages: Pagefind's version, our
+    options, what the bundle leaves out and what Pagefind reads. Computed once a build."""
+    from importlib.metadata import version
+
+    return b"\0".join(repr(value).encode() for value in (
+        version("pagefind_bin"), pagefind_command(Path("."), Path("."), settings)[2:],
+        UNUSED_BUNDLE_FILES, FOR_INDEXING))
 
 
 _SORT_DATE = re.compile(rb'data-pagefind-sort="date:([^"]+)"')
@@ -222,11 +226,9 @@ def _memory_folder() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
-def write_index(site: Path, bundle: Path, settings, pages=None) -> None:
-    """Index `pages` of `site` (paths relative to it; default: every indexed page) into
-    `bundle` with the Pagefind CLI; raise with its message."""
-    if pages is None:
-        pages = [str(path.relative_to(site)) for path in indexed_files(site, settings)]
+def write_index(site: Path, bundle: Path, settings, pages) -> None:
+    """Index `pages` of `site` (paths relative to it) into `bundle` with the Pagefind
+    CLI; raise with its message."""
     with tempfile.TemporaryDirectory(prefix="pagefind-", dir=_memory_folder()) as copy:
         indexing_copy(site, pages, Path(copy))
         result = subprocess.run(pagefind_command(Path(copy), bundle, settings),
@@ -278,9 +280,10 @@ def publish_bundle(site: Path, bundle: Path, settings) -> str:
     cache.mkdir(parents=True, exist_ok=True)
     settings = {**settings, "SEARCH_CACHE_PATH": str(cache)}  # the preview passes raw settings
     parts = index_parts(site, settings)
+    inputs = index_inputs(settings)
     cached, indexed = {}, 0
     for part in parts:
-        entry = cache / part.key(settings)
+        entry = cache / part.key(inputs)
         if not (entry.is_dir() and bundle_complete(entry)):
             fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=cache))
             try:

@@ -269,10 +269,9 @@ def ui_strings(context, settings) -> dict:
     return context.get("UI") or (settings.get("JINJA_GLOBALS") or {}).get("UI") or {}
 
 
-def site_lists_seo(context, settings, origin: str, home: tuple[str, str]) -> dict:
+def site_lists_seo(context, ui: dict, settings, origin: str, home: tuple[str, str]) -> dict:
     """Archives, all tags, all categories, search: each a CollectionPage in its
     breadcrumb (Accueil › name), as category and tag pages are."""
-    ui = ui_strings(context, settings)
     lists = {}
     for name, (url_setting, title_key) in SITE_LISTS.items():
         if settings.get(url_setting) and ui.get(title_key):
@@ -361,11 +360,11 @@ def annotate(generators):
         return
     settings, context = articles_generator.settings, articles_generator.context
     origin = site_origin(settings)
-    home = (plain_text(ui_strings(context, settings).get("home", "Accueil")) or "Accueil",
-            origin + "/")
+    ui = ui_strings(context, settings)
+    home = (plain_text(ui.get("home", "Accueil")) or "Accueil", origin + "/")
     context["SEO_URL_PREFIX"] = "" if settings.get("SITEURL") else origin
     context["SEO_SITE"] = site_seo(context, settings, origin)
-    context["SEO_LISTS"] = site_lists_seo(context, settings, origin, home)
+    context["SEO_LISTS"] = site_lists_seo(context, ui, settings, origin, home)
 
     ag = articles_generator
     for article in ag.articles + ag.drafts + ag.hidden_articles:
@@ -385,7 +384,7 @@ def annotate(generators):
         category.seo = listing_seo(plain_text(category.name), absolute(origin, category.url),
                                    parents, getattr(category, "card", None), settings,
                                    origin, home)
-    tag_title = ui_strings(context, settings).get("tag_title") or "{name}"  # as its h1 and breadcrumb
+    tag_title = ui.get("tag_title") or "{name}"  # as its h1 and breadcrumb
     for tag, _ in tag_pairs(ag.tags):
         tag.seo = listing_seo(plain_text(tag_title.format(name=tag.name)), absolute(origin, tag.url), [],
                               getattr(tag, "card", None), settings, origin, home)

@@ -121,9 +121,8 @@
   var PART = "partie";
 
   function searchable(pagefind, archives) {
-    function only(part, filters) {
-      var chosen = {};
-      Object.keys(filters).forEach(function (name) { chosen[name] = filters[name]; });
+    function only(part, filters) {  /* `filters`, and the one that keeps index `part` */
+      var chosen = Object.assign({}, filters);
       chosen[PART] = String(part);
       return chosen;
     }
