@@ -328,6 +328,34 @@ def test_an_edit_indexes_again_only_the_part_it_is_in(tmp_path, monkeypatch):
     assert page.is_file()
 
 
+def test_archives_are_published_without_the_script_and_webassembly(tmp_path):
+    """search.js loads Pagefind from the main bundle only, and a merged index never
+    fetches its own worker or WebAssembly: archives go without them. The cache keeps
+    them, for a part that becomes the main index (here, once the newest article goes)."""
+    plugin = _plugin()
+    output = tmp_path / "output"
+    pages = [_dated_page(output, f"article-{number}", f"202{number}-01-01T00:00:00+00:00",
+                         word=f"mot{number}") for number in range(5)]
+    settings = {**plugin.DEFAULTS, "SEARCH_CACHE_PATH": str(tmp_path / "cache"),
+                "OUTPUT_PATH": str(output), "SEARCH_PAGES_PER_INDEX": 2,
+                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html"}
+    bundle = output / "pagefind"
+
+    def engine(folder):
+        names = {path.name for path in (bundle / folder).iterdir()}
+        return {name for name in names if name.startswith(("pagefind.js", "pagefind-worker", "wasm."))}
+
+    plugin.publish_bundle(output, bundle, settings)
+    assert engine("") >= {"pagefind.js", "pagefind-worker.js", "wasm.fr.pagefind"}
+    assert engine("archives-1") == engine("archives-2") == set()
+    assert plugin.publish_bundle(output, bundle, settings) == "already in place"
+    pages[4].unlink()  # articles 2 and 3, the second archive, become the main index
+    assert plugin.publish_bundle(output, bundle, settings) == "reused from cache"
+    assert json.loads((bundle / "parties.json").read_text()) == ["archives-1/"]
+    assert engine("") >= {"pagefind.js", "pagefind-worker.js", "wasm.fr.pagefind"}
+    assert engine("archives-1") == set() and not (bundle / "archives-2").exists()
+
+
 @needs_node
 def test_a_search_over_archives_answers_as_one_index(site, sharded_site):
     bundle = sharded_site.output / "pagefind"

@@ -70,7 +70,11 @@ DEFAULTS = {
 ARCHIVE_PREFIX = "archives-"
 #: The archives' folders, newest first, read by search.js (an empty list: one index).
 PARTS_FILE = "parties.json"
-
+#: What an archive is published without: search.js loads pagefind.js from the main
+#: bundle only, and Pagefind merges an archive with ``load_wasm: false`` (its worker and
+#: WebAssembly are the main bundle's), so these ≈ 230 kB per archive are never fetched.
+#: Left out when published, not from the cache: a cached part may become the main index.
+ARCHIVE_UNUSED = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 def bundle_path(output_path: str, subdir: str) -> Path:
@@ -241,10 +245,10 @@ def write_index(site: Path, bundle: Path, settings, pages) -> None:
     check_bundle(bundle)
 
 
-def _inodes(folder: Path, prefix: str = "") -> dict:
+def _inodes(folder: Path, prefix: str = "", skip=()) -> dict:
     found = {}
     for directory, _, names in os.walk(folder):
-        for name in names:
+        for name in set(names) - set(shutil.ignore_patterns(*skip)(directory, names)):
             path = os.path.join(directory, name)
             stat = os.stat(path)
             found[os.path.join(prefix, os.path.relpath(path, folder))] = (stat.st_dev, stat.st_ino)
@@ -261,7 +265,7 @@ def already_published(cached: dict[str, Path], bundle: Path, listing: bytes) -> 
     links to them, and the same parts listing: what the previous build published."""
     expected = {}
     for folder, entry in cached.items():
-        expected.update(_inodes(entry, folder))
+        expected.update(_inodes(entry, folder, _left_out(folder)))
     found = _inodes(bundle) if bundle.is_dir() else {}
     listed = found.pop(PARTS_FILE, None)
     try:
@@ -306,25 +310,31 @@ def publish_bundle(site: Path, bundle: Path, settings) -> str:
         # Fragments are content-hashed: the old ones would pile up. The bundle first, then
         # the archives inside it.
         for folder, entry in cached.items():
-            copy_bundle(entry, bundle / folder if folder else bundle)
+            copy_bundle(entry, bundle / folder if folder else bundle, _left_out(folder))
         (bundle / PARTS_FILE).write_bytes(listing)
         how = "indexed" if indexed else "reused from cache"
     prune_cache(cache, keep=len(parts) + 2)
     return how
 
 
-def copy_bundle(source: Path, target: Path) -> None:
-    """`target` becomes a copy of `source`: hard links where the file system allows
-    (a warm build republishes about one file per page; linking is a system call where
-    copying moves the data), real copies elsewhere. Pagefind never edits its files in
-    place, so sharing them with the cache is safe."""
+def _left_out(folder: str) -> tuple[str, ...]:
+    """The files a part is published without: none for the main bundle."""
+    return ARCHIVE_UNUSED if folder else ()
+
+
+def copy_bundle(source: Path, target: Path, skip=()) -> None:
+    """`target` becomes a copy of `source` but for the `skip` patterns: hard links where
+    the file system allows (a warm build republishes about one file per page; linking is
+    a system call where copying moves the data), real copies elsewhere. Pagefind never
+    edits its files in place, so sharing them with the cache is safe."""
     if target.exists():
         shutil.rmtree(target)
+    ignore = shutil.ignore_patterns(*skip)
     try:
-        shutil.copytree(source, target, copy_function=os.link)
+        shutil.copytree(source, target, copy_function=os.link, ignore=ignore)
     except (OSError, shutil.Error):  # another file system, or no hard links at all
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
+        shutil.copytree(source, target, ignore=ignore)
 
 
 def save_as_glob(settings) -> str:
