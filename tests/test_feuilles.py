@@ -20,10 +20,16 @@ def test_every_page_blocks_on_one_stylesheet_only(site):
         if "pagefind" in path.parts:
             continue
         tree = site.html("/" + path.relative_to(site.output).as_posix())
-        blocking = [link.attributes["href"] for link in tree.css('link[rel="stylesheet"]')
-                    if link.attributes.get("media") != "print"
+        links = tree.css('link[rel="stylesheet"]')
+        blocking = [link.attributes["href"] for link in links
+                    if link.attributes.get("media") in (None, "all", "screen")
                     and not link.attributes["href"].endswith("/search.css")]
         assert len(blocking) == 1, (path, blocking)
+        # The dark palette blocks too, on a dark system only (theme.js switches it): tokens
+        # alone, a fraction of the site's sheet.
+        dark = [link.attributes["href"] for link in links
+                if "prefers-color-scheme: dark" in (link.attributes.get("media") or "")]
+        assert len(dark) == 1 and (site.output / dark[0].lstrip("/")).stat().st_size < 2048, (path, dark)
         bundles.add(blocking[0])
     [href] = bundles
     text = (site.output / href.lstrip("/")).read_text(encoding="utf-8")
