@@ -175,7 +175,22 @@ def test_longer_titles_get_smaller_type():
                   LONG_TITLE[:150], LONG_TITLE[:200])
     ]
     assert sizes == sorted(sizes, reverse=True)
-    assert sizes[0] == drawing.MAX_TITLE_SIZE and sizes[-1] < sizes[0]
+    assert sizes[0] > drawing.MAX_TITLE_SIZE and sizes[-1] < sizes[1] <= drawing.MAX_TITLE_SIZE
+
+
+@pytest.mark.parametrize("title", ["IA", "SMR", "Linux", "quantique", "Cybersécurité", "Vélo-cargo"])
+def test_a_short_title_is_set_as_large_as_one_line_allows(title):
+    """A tag or a one-word title fills its card: one line, the largest size (by 2 px) at
+    which it stays in the safe column, up to SHORT_TITLE_SIZE."""
+    layout = drawing.layout_title(title, TITLE_FONT)
+    assert layout.lines == (title,)
+    width = drawing.font(TITLE_FONT, layout.size).getlength(title)
+    assert width <= drawing.SAFE_WIDTH
+    if layout.size < drawing.SHORT_TITLE_SIZE:
+        assert drawing.font(TITLE_FONT, layout.size + 2).getlength(title) > drawing.SAFE_WIDTH
+    assert layout.size >= drawing.MAX_TITLE_SIZE
+    # Not for a subtitle, nor past a size the caller set lower for its own reasons.
+    assert drawing.layout_title(title, TITLE_FONT, max_size=28, min_size=22, overflow=None).size <= 28
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ from _texte import is_weak_ending as _is_weak  # « le », « de », « l’ » 
 from . import palette as pal
 
 #: Bump when the look changes: it is part of every cache key.
-DESIGN_VERSION = "2025.3"
+DESIGN_VERSION = "2025.4"
 
 WIDTH, HEIGHT = 1200, 630
 # The small WebP: a card on a 2× or 2.6× phone (≈ 330 px wide, so 660–870 px of pixels)
@@ -58,6 +58,10 @@ MIN_TITLE_SIZE = 38
 #: six lines, down to this size, before anything is cut: about 190 characters in all.
 LONG_TITLE_LINES = 6
 LONG_TITLE_MIN_SIZE = 34
+#: A title that fits on one line at more than MAX_TITLE_SIZE (a tag, « Qubits ») is set as
+#: large as one line allows, up to this size: at 84 px a word of two letters looked lost
+#: in the middle of the card.
+SHORT_TITLE_SIZE = 144
 LINE_HEIGHT = 1.1
 SUPERSAMPLE = 2
 
@@ -341,6 +345,8 @@ def layout_title(
     title (``overflow`` set), one line more than ``max_lines`` if the band has room
     (« post-quantique : le / grand chantier de la » becomes « post-quantique : / le
     grand chantier / de la migration »).
+    A title (``overflow`` set) that fits on one line above ``max_size`` is set as large as
+    that line allows, up to ``SHORT_TITLE_SIZE``.
     Widths are measured once at a reference size and scaled (outlines scale
     linearly; the chosen lines are re-measured at the real size to be sure).
     """
@@ -350,6 +356,10 @@ def layout_title(
     space = text_width(font_path, _MEASURE_SIZE, " ")
     measured = (words, [text_width(font_path, _MEASURE_SIZE, w) for w in words], space,
                 font_path, max_width, max_height, line_height)
+    if overflow and SHORT_TITLE_SIZE > max_size:
+        one_line, _ = _largest_clean_layout(*measured, 1, SHORT_TITLE_SIZE, max_size + 2)
+        if one_line is not None:
+            return one_line
     clean, faulty = _largest_clean_layout(*measured, max_lines, max_size, min_size)
     if clean is not None:
         return clean
