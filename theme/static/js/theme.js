@@ -61,34 +61,34 @@
   function apply() {
     var choice = chosen();
     sheet.media = choice === "dark" ? "screen" : choice === "light" ? "not all" : followSystem;
-    if (choice) document.documentElement.setAttribute("data-theme", choice);
-    else document.documentElement.removeAttribute("data-theme");
   }
 
-  var blocking = window.matchMedia(sheet.media).matches;  // as the page asked for the sheet
   apply();
-  if (!blocking && window.matchMedia(sheet.media).matches && !sheet.sheet) holdPaintUntilLoaded();
+  // Dark chosen on a light system: the sheet did not block rendering when it was asked for.
+  if (isDark() && !systemDark.matches && !sheet.sheet) holdPaintUntilLoaded();
 
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.querySelector("[data-theme-toggle]");
     if (!button) return;
-    function show() { button.setAttribute("aria-pressed", String(isDark())); }
+    function refresh() {
+      apply();
+      button.setAttribute("aria-pressed", String(isDark()));
+    }
     button.addEventListener("click", function () {
       var dark = !isDark();
       remember(dark === systemDark.matches ? null : dark ? "dark" : "light");
-      apply();
-      show();
+      refresh();
     });
     // The system switching at dusk, or the choice made in another tab.
-    systemDark.addEventListener("change", function () { apply(); show(); });
+    systemDark.addEventListener("change", refresh);
     window.addEventListener("storage", function (event) {
-      if (event.key === KEY || event.key === null) { apply(); show(); }
+      if (event.key === KEY || event.key === null) refresh();
     });
     // Back to a page kept in memory (bfcache) after choosing on another one.
     window.addEventListener("pageshow", function (event) {
-      if (event.persisted) { apply(); show(); }
+      if (event.persisted) refresh();
     });
-    show();
+    refresh();
     button.hidden = false;
   });
 })();
