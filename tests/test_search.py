@@ -381,3 +381,30 @@ def test_a_category_listed_over_archives_stays_in_date_order(site, sharded_site)
         page = sharded_site.html(result["url"])
         days.append(page.css_first("[data-pagefind-sort]").attributes["data-pagefind-sort"])
     assert days == sorted(days, reverse=True)
+
+
+def test_a_deferred_index_is_left_to_index_site(tmp_path):
+    """SEARCH_DEFERRED: Pelican's ``finalized`` writes nothing; ``index_site`` with the
+    same settings, as a plain dict, writes the bundle (tools/run_pelican.py does so once
+    Pelican's process has ended)."""
+    import sys
+    from types import SimpleNamespace
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from search import search as plugin
+
+    output = tmp_path / "output"
+    page = output / "eolien" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<!doctype html><html lang="fr"><head><title>Éolien</title></head>'
+                    "<body><main data-pagefind-body><h1>Éolien</h1><p>Des éoliennes en mer."
+                    "</p></main></body></html>", encoding="utf-8")
+    settings = {**plugin.DEFAULTS, "OUTPUT_PATH": str(output), "SEARCH_DEFERRED": True,
+                "SEARCH_CACHE_PATH": str(tmp_path / "cache" / "search"),
+                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html"}
+
+    assert plugin.build_index(SimpleNamespace(settings=settings)) == "deferred"
+    assert not (output / "pagefind").exists()
+    assert plugin.index_site(settings) == "indexed"
+    assert (output / "pagefind" / "pagefind-entry.json").is_file()

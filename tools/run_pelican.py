@@ -9,6 +9,10 @@ code (an unexpected exception) shows a traceback; an exception that follows a co
 error (two articles writing one file, say) is that error's consequence and ends the build
 with one more line instead.
 
+Where processes can be forked, Pelican runs in a child process and the search index is
+written here once that process has ended (``build_then_index``): the build's peak memory
+is then the larger of the two, not their sum.
+
     python tools/run_pelican.py CONTENT -s pelicanconf.py [-o OUTPUT] [--strict]
         [--timings] [--timings-json FILE] [-e KEY=JSON ...]
 
@@ -19,13 +23,19 @@ with one more line instead.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
-from chrono import Timings  # beside this script, which is always run as a script
+from chrono import LABELS, Timings  # beside this script, which is always run as a script
 from francais import plural, seconds
+
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "plugins"))
+import _processus as processus  # noqa: E402  (plugins/, shared with the build)
 
 
 class CountingHandler(logging.Handler):
@@ -96,14 +106,20 @@ def one_line(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
-def main(argv=None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    timings = Timings() if args.timings or args.timings_json else None
-    handler = CountingHandler()
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
+@dataclass
+class Outcome:
+    """What one Pelican run leaves for the summary and, with the search index deferred,
+    the settings to write it with."""
 
+    counts: dict
+    content: str
+    timings: Timings | None
+    search_settings: dict | None = None
+
+
+def build(args, handler: CountingHandler, timings: Timings | None,
+          defer_search: bool) -> Outcome:
+    """Run Pelican once, in this process."""
     from pelican import Pelican, signals
     from pelican.log import console
     from pelican.settings import read_settings
@@ -115,20 +131,97 @@ def main(argv=None) -> int:
     override = {"PATH": args.path, **extra_settings(args.extra_settings)}
     if args.output:
         override["OUTPUT_PATH"] = args.output
-    started = time.perf_counter()
+    if defer_search:
+        override["SEARCH_DEFERRED"] = True
     settings = read_settings(args.settings, override=override)
     pelican = Pelican(settings)
     if timings is not None:
         timings.attach(pelican)
+    finished = False
     try:
         pelican.run()
+        finished = True
     except Exception as exc:
         if not handler.counts["ERROR"]:
             raise  # no content error to blame: a bug, its traceback is wanted
         logging.getLogger(__name__).error(
             "construction interrompue : %s (conséquence des erreurs ci-dessus : "
             "corrigez-les puis relancez)", one_line(exc))
+    deferred = defer_search and finished and "search" in pelican.settings.get("PLUGINS", ())
+    return Outcome(dict(handler.counts), count.text(), timings,
+                   plain_settings(pelican.settings) if deferred else None)
+
+
+def plain_settings(settings: dict) -> dict:
+    """The settings made of plain data only (text, numbers, lists, dicts…): what can
+    cross from the build's process to this one (a function or class defined in a
+    settings file could not be unpickled here)."""
+    def plain(value) -> bool:
+        if value is None or isinstance(value, (str, bytes, int, float, bool)):
+            return True
+        if isinstance(value, dict):
+            return all(plain(key) and plain(item) for key, item in value.items())
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return all(plain(item) for item in value)
+        return False
+
+    return {key: value for key, value in settings.items() if plain(value)}
+
+
+def build_then_index(args, handler: CountingHandler, timings: Timings | None) -> Outcome | None:
+    """Pelican in a forked process (its messages printed as they come), then the search
+    index here, once that process has ended.
+
+    Why: Pagefind holds its index in memory (≈ 240 MB per 1000 articles) while it writes
+    it, and the build that wrote the pages still held every article (≈ 250 MB at 5000
+    articles) when it ran from Pelican's ``finalized``: the two added up. A process's
+    memory goes back to the system only when it ends, so Pelican ends first. None when
+    the build failed on a bug (its traceback is printed)."""
+    worker = processus.fork(functools.partial(build, args, handler, timings, True),
+                            keep_logging=True)
+    report = processus.collect(worker)
+    if report.failure is not None:
+        print(report.failure, file=sys.stderr, flush=True)
+        return None
+    outcome = report.result
+    handler.counts = outcome.counts  # what follows adds to the build's count
+    if outcome.timings is not None:
+        outcome.timings.mark("fin de Pelican")
+    if outcome.search_settings is not None:
+        index_site = search_indexer(outcome.search_settings)
+        if outcome.timings is not None:
+            index_site = outcome.timings.timed(index_site, LABELS["search.build_index"])
+        index_site(outcome.search_settings)
+    return outcome
+
+
+def search_indexer(settings: dict):
+    """``index_site`` of the search plugin the build loaded, from its ``PLUGIN_PATHS``."""
+    for path in reversed(settings.get("PLUGIN_PATHS") or []):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    from search.search import index_site
+
+    return index_site
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    timings = Timings() if args.timings or args.timings_json else None
+    handler = CountingHandler()
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+
+    started = time.perf_counter()
+    if processus.can_fork():
+        outcome = build_then_index(args, handler, timings)
+        if outcome is None:
+            return 1
+    else:  # Windows: one process, the index written from Pelican's ``finalized``
+        outcome = build(args, handler, timings, defer_search=False)
     elapsed = time.perf_counter() - started
+    timings = outcome.timings
     if timings is not None:
         timings.finish()
         if args.timings:
@@ -139,7 +232,7 @@ def main(argv=None) -> int:
     errors, warnings = handler.counts["ERROR"], handler.counts["WARNING"]
     failed = errors or (args.strict and warnings)
     status = "en échec" if failed else "terminée"
-    print(f"Construction {status} en {seconds(elapsed)} s : {count.text()}"
+    print(f"Construction {status} en {seconds(elapsed)} s : {outcome.content}"
           f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}.",
           file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0

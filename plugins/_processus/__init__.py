@@ -3,8 +3,9 @@
 Why ``fork`` and not ``multiprocessing``: a forked process starts with the finished
 state of the build (settings, readers, articles, compiled templates) without pickling
 any of it; only its result comes back. Used by ``ecriture`` (pages rendered on every
-core), ``lecture_parallele`` (sources read on every core) and ``tools/check`` (rules run
-on every core, through ``map_shares``).
+core), ``lecture_parallele`` (sources read on every core), ``tools/check`` (rules run
+on every core, through ``map_shares``) and ``tools/run_pelican.py`` (the whole build, so
+that its memory is gone before the search index is written).
 
 A worker runs one function, and its return value, what it logged at WARNING or above
 and, if it failed, its traceback come back to the build through a temporary file;
@@ -77,8 +78,11 @@ class Worker:
     report_file: Any
 
 
-def fork(task: Callable[[], Any]) -> Worker:
-    """Run `task()` in a forked process; its logging goes to a Collector only."""
+def fork(task: Callable[[], Any], keep_logging: bool = False) -> Worker:
+    """Run `task()` in a forked process. Its logging goes to a Collector only (the
+    records come back with the report), unless `keep_logging`: the handlers it inherited
+    then print as they would here (``tools/run_pelican.py``'s build, which must show its
+    problems as they come)."""
     report = tempfile.TemporaryFile()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -88,7 +92,8 @@ def fork(task: Callable[[], Any]) -> Worker:
     status = 1
     collector = Collector()
     try:
-        logging.getLogger().handlers[:] = [collector]
+        if not keep_logging:
+            logging.getLogger().handlers[:] = [collector]
         result = task()
         payload, status = Report(result, collector.records), 0
     except BaseException:  # noqa: B036 - everything must reach the build

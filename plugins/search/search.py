@@ -14,7 +14,7 @@ the GIL, three times slower on the 1000-article corpus.
 | hook | job |
 | --- | --- |
 | ``initialized`` | defaults of the ``SEARCH_*`` settings |
-| ``finalized`` | index the written articles and pages (only what ``data-pagefind-body`` marks) into ``OUTPUT_PATH/<SEARCH_OUTPUT_SUBDIR>/`` with the Pagefind CLI, part by part, or reuse the bundle cached for the same inputs (``SEARCH_CACHE_PATH``) |
+| ``finalized`` | (unless ``SEARCH_DEFERRED``) index the written articles and pages (only what ``data-pagefind-body`` marks) into ``OUTPUT_PATH/<SEARCH_OUTPUT_SUBDIR>/`` with the Pagefind CLI, part by part, or reuse the bundle cached for the same inputs (``SEARCH_CACHE_PATH``) |
 
 Why several indexes past ``SEARCH_PAGES_PER_INDEX`` pages (1000): Pagefind keeps a whole
 index in memory while it writes it, ≈ 240 MB per 1000 articles of 700 words, so a
@@ -32,6 +32,13 @@ so an edit re-indexes one part, not the whole blog.
 Why a cache keyed by the indexed pages: Pagefind's filter files come out of unordered
 maps, so two runs over identical pages differ byte-wise. Reusing the bundle of identical
 inputs makes production output reproducible and skips indexing on an unchanged rebuild.
+
+Why ``SEARCH_DEFERRED``: Pagefind runs beside the process that built the site, which
+still holds every article (≈ 250 MB at 5000 articles) while Pagefind holds its own index;
+the two peaks add up. ``tools/run_pelican.py`` runs Pelican in a forked process with
+this setting on, and calls ``index_site`` once that process has ended: the build's peak
+memory is then the larger of the two, not their sum. Nothing else changes (same pages,
+same cache, same bundle).
 
 A failure is logged at ERROR, which makes ``tools/run_pelican.py`` exit non-zero:
 a site whose search silently broke is not published.
@@ -64,6 +71,7 @@ DEFAULTS = {
     "SEARCH_FORCE_LANGUAGE": None,  # None: follow each page's <html lang>
     "SEARCH_GLOB": None,  # None: the files ARTICLE_SAVE_AS and PAGE_SAVE_AS write
     "SEARCH_PAGES_PER_INDEX": 1000,  # past this, the oldest go into archive indexes; 0: one index
+    "SEARCH_DEFERRED": False,  # True: ``finalized`` does not index; the caller runs ``index_site``
 }
 
 #: Archive indexes sit inside the main bundle: ``pagefind/archives-1/`` holds the oldest.
@@ -381,11 +389,22 @@ def set_defaults(pelican):
 
 
 def build_index(pelican) -> str | None:
-    """Index the built site, or reuse the cached bundle; what was done (None: nothing)."""
+    """``finalized``: index the built site, unless ``SEARCH_DEFERRED`` leaves it to
+    whoever ran Pelican (they call ``index_site`` once Pelican is done)."""
     settings = pelican.settings
+    if settings.get("SEARCH_DEFERRED") and settings.get("SEARCH_ENABLED", True):
+        logger.info("[search] SEARCH_DEFERRED: the index is written after Pelican")
+        return "deferred"
+    return index_site(settings)
+
+
+def index_site(settings) -> str | None:
+    """Index the site built with `settings`, or reuse the cached bundle; what was done
+    (None: nothing). Needs only the settings (a plain, picklable dict will do): the pages
+    are read from ``OUTPUT_PATH``."""
     if not settings.get("SEARCH_ENABLED", True):
         logger.info("[search] SEARCH_ENABLED is off: no index")
-        return
+        return None
     started = time.perf_counter()
     site = Path(settings["OUTPUT_PATH"])
     try:

@@ -1,0 +1,100 @@
+"""tools/run_pelican.py: the build in its own process, the search index after it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from conftest import ROOT, build_site, write_article
+
+sys.path.insert(0, str(ROOT / "tools"))
+import run_pelican  # noqa: E402
+
+ARTICLE = """---
+title: "L’éolien en mer"
+date: 2024-03-01 08:00
+category: Énergies renouvelables
+tags: [éolien]
+summary: "Des turbines au large, et ce qu’elles changent."
+---
+Les éoliennes posées au large tournent plus souvent que celles des côtes.
+"""
+
+
+def small_blog(folder: Path) -> Path:
+    content = folder / "content"
+    write_article(content, "eolien.md", ARTICLE)
+    write_article(content, "solaire.md", ARTICLE.replace("L’éolien en mer", "Le solaire")
+                  .replace("2024-03-01", "2024-04-01").replace("éoliennes posées au large",
+                                                               "panneaux posés sur les toits"))
+    return content
+
+
+def test_the_index_is_written_once_the_build_process_has_ended(tmp_path, monkeypatch):
+    """Pagefind's memory must not add to the build's: the process that ran Pelican is
+    gone (reaped) when the index is written, and the index is written."""
+    content, output = small_blog(tmp_path), tmp_path / "output"
+    pids, indexed = tmp_path / "pids", []
+    real_build, real_indexer = run_pelican.build, run_pelican.search_indexer
+
+    def build(*args, **kwargs):
+        pids.write_text(str(os.getpid()))
+        return real_build(*args, **kwargs)
+
+    def indexer(settings):
+        index_site = real_indexer(settings)
+
+        def index_here(settings):
+            build_pid = int(pids.read_text())
+            assert build_pid != os.getpid()
+            try:
+                os.kill(build_pid, 0)
+            except ProcessLookupError:
+                pass
+            else:
+                raise AssertionError("the build's process still exists")
+            indexed.append(index_site(settings))
+            return indexed[-1]
+        return index_here
+
+    monkeypatch.setattr(run_pelican, "build", build)
+    monkeypatch.setattr(run_pelican, "search_indexer", indexer)
+    args = run_pelican.parse_args([str(content), "-s", str(ROOT / "pelicanconf.py"),
+                                   "-o", str(output), "-e", f'CACHE_PATH="{tmp_path / "cache"}"',
+                                   "COVERS_ENABLED=false"])
+    handler = run_pelican.CountingHandler()
+    outcome = run_pelican.build_then_index(args, handler, None)
+
+    assert outcome is not None and outcome.search_settings is not None
+    assert outcome.content.startswith("2 articles")
+    assert handler.counts == {"ERROR": 0, "WARNING": 0}
+    assert indexed == ["indexed"]  # not already written from Pelican's ``finalized``
+    assert (output / "pagefind" / "pagefind-entry.json").is_file()
+    assert int(pids.read_text()) != os.getpid()
+
+
+def test_a_failed_index_fails_the_build_and_is_counted_with_the_build(tmp_path):
+    content = small_blog(tmp_path)
+    write_article(content, "sans-titre.md",
+                  "---\ndate: 2024-05-01\ncategory: Nucléaire\n---\nPas de titre.\n")
+    result = build_site(content, tmp_path / "output", strict=False, extra={
+        "CACHE_PATH": f'"{tmp_path / "cache"}"', "COVERS_ENABLED": "false",
+        "SEARCH_OUTPUT_SUBDIR": '"../ailleurs"'})
+    assert result.returncode == 1
+    assert "search index not written" in result.stderr
+    assert "sans-titre.md" in result.stderr  # the build's own error, from its process
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("Construction en échec")
+    assert "2 erreurs" in summary, summary
+
+
+def test_settings_cross_to_the_indexing_process_as_plain_data():
+    settings = {"OUTPUT_PATH": "/tmp/sortie", "SEARCH_PAGES_PER_INDEX": 1000,
+                "PLUGIN_PATHS": ["/greffons"], "JINJA_FILTERS": {"date": len},
+                "TREE": {"Énergie": ["Nucléaire"]}, "READERS": {"html": None},
+                "A_CLASS": Path}
+    plain = run_pelican.plain_settings(settings)
+    assert plain == {"OUTPUT_PATH": "/tmp/sortie", "SEARCH_PAGES_PER_INDEX": 1000,
+                     "PLUGIN_PATHS": ["/greffons"], "TREE": {"Énergie": ["Nucléaire"]},
+                     "READERS": {"html": None}}
