@@ -26,8 +26,6 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from pelican.log import FilteredMessage
-
 
 def can_fork() -> bool:
     return hasattr(os, "fork")
@@ -127,7 +125,11 @@ def log_again(records) -> None:
     """Give the build's handlers what a worker logged (``tools/run_pelican.py`` counts
     warnings and errors there). Pelican's loggers drop a message already logged by
     raising ``FilteredMessage`` from their filter, which only their own ``_log`` expects:
-    here it means « already said », not a failure."""
+    here it means « already said », not a failure. (Imported here, not at the top:
+    ``tools/run_pelican.py`` forks its build before Pelican is imported, so that what
+    the build imports is not held twice.)"""
+    from pelican.log import FilteredMessage
+
     for record in records:
         try:
             logging.getLogger(record.name).handle(record)
