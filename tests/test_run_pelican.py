@@ -98,3 +98,22 @@ def test_settings_cross_to_the_indexing_process_as_plain_data():
     assert plain == {"OUTPUT_PATH": "/tmp/sortie", "SEARCH_PAGES_PER_INDEX": 1000,
                      "PLUGIN_PATHS": ["/greffons"], "TREE": {"Énergie": ["Nucléaire"]},
                      "READERS": {"html": None}}
+
+
+def test_a_production_build_precompresses_the_deferred_search_bundle(tmp_path):
+    """publishconf.py precompresses every text file once Pelican's ``finalized`` is done;
+    the index now comes after that, and its scripts must still have their .gz and .br."""
+    import gzip
+
+    import brotli
+
+    output = tmp_path / "output"
+    result = build_site(small_blog(tmp_path), output, config=ROOT / "publishconf.py", extra={
+        "CACHE_PATH": f'"{tmp_path / "cache"}"', "COVERS_ENABLED": "false"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    bundle = output / "pagefind"
+    for name in ("pagefind.js", "pagefind-worker.js"):
+        original = (bundle / name).read_bytes()
+        assert gzip.decompress((bundle / f"{name}.gz").read_bytes()) == original
+        assert brotli.decompress((bundle / f"{name}.br").read_bytes()) == original
+    assert (output / "index.html.gz").is_file()  # the rest of the site, as before

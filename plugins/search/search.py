@@ -38,7 +38,7 @@ still holds every article (≈ 250 MB at 5000 articles) while Pagefind holds its
 the two peaks add up. ``tools/run_pelican.py`` runs Pelican in a forked process with
 this setting on, and calls ``index_site`` once that process has ended: the build's peak
 memory is then the larger of the two, not their sum. Nothing else changes (same pages,
-same cache, same bundle).
+same cache, same bundle, precompressed as before when the build precompresses).
 
 A failure is logged at ERROR, which makes ``tools/run_pelican.py`` exit non-zero:
 a site whose search silently broke is not published.
@@ -58,6 +58,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import _memoire as memoire
 from pelican import signals
@@ -410,6 +411,8 @@ def index_site(settings) -> str | None:
     try:
         bundle = bundle_path(settings["OUTPUT_PATH"], settings["SEARCH_OUTPUT_SUBDIR"])
         how = publish_bundle(site, bundle, settings)
+        if settings.get("SEARCH_DEFERRED"):
+            precompress_bundle(bundle, settings)
     except Exception as error:  # noqa: BLE001 — any failure must fail the build, readably
         logger.error("[search] %s: search index not written: %s (check that "
                      "pagefind[bin] is installed: pip install -r requirements.txt)",
@@ -419,6 +422,23 @@ def index_site(settings) -> str | None:
                 os.path.relpath(bundle, settings["OUTPUT_PATH"]),
                 time.perf_counter() - started)
     return how
+
+
+PRECOMPRESS = "pelican.plugins.precompress"
+
+
+def precompress_bundle(bundle: Path, settings) -> None:
+    """The bundle's ``.gz`` and ``.br`` copies, when the build precompresses its files.
+
+    Why here: pelican-precompress runs once the ``finalized`` receivers are done, and
+    compressed the bundle with the rest of the site when the index was written from
+    ``finalized``. A deferred index comes after it, so it is compressed here by the same
+    function, limited to the bundle (the rest of the site is done)."""
+    if PRECOMPRESS not in (settings.get("PLUGINS") or ()):
+        return
+    from pelican.plugins import precompress
+
+    precompress.compress_files(SimpleNamespace(settings={**settings, "OUTPUT_PATH": str(bundle)}))
 
 
 def prune_cache(cache: Path, keep: int) -> None:
