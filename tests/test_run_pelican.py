@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -117,3 +118,27 @@ def test_a_production_build_precompresses_the_deferred_search_bundle(tmp_path):
         assert gzip.decompress((bundle / f"{name}.gz").read_bytes()) == original
         assert brotli.decompress((bundle / f"{name}.br").read_bytes()) == original
     assert (output / "index.html.gz").is_file()  # the rest of the site, as before
+
+
+def test_a_build_killed_by_the_system_says_so_and_fails(tmp_path, monkeypatch, capsys):
+    """The system kills the build's process (out of memory, most often): no report comes
+    back; the runner says how it ended and fails, instead of indexing a half-built site."""
+    import signal
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(run_pelican, "build", killed)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:  # main() takes over the root logger: given back to pytest afterwards
+        code = run_pelican.main([str(small_blog(tmp_path)), "-s", str(ROOT / "pelicanconf.py"),
+                                 "-o", str(tmp_path / "output")])
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "tué par SIGKILL, le plus souvent faute de mémoire" in err
+    assert err.strip().splitlines()[-1].startswith("Construction en échec en ")
+    assert not (tmp_path / "output" / "pagefind").exists()

@@ -217,6 +217,8 @@ def main(argv=None) -> int:
     if processus.can_fork():
         outcome = build_then_index(args, handler, timings)
         if outcome is None:
+            print(f"Construction en échec en {seconds(time.perf_counter() - started)} s.",
+                  file=sys.stderr)
             return 1
     else:  # Windows: one process, the index written from Pelican's ``finalized``
         outcome = build(args, handler, timings, defer_search=False)

@@ -20,6 +20,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import sys
 import tempfile
 import traceback
@@ -105,19 +106,32 @@ def fork(task: Callable[[], Any], keep_logging: bool = False) -> Worker:
         os._exit(status)  # no atexit handlers, no second flush of inherited buffers
 
 
+def how_it_ended(code: int) -> str:
+    """A process's exit code (``os.waitstatus_to_exitcode``) in words: a signal by its
+    name, since SIGKILL from the system most often means it ran out of memory."""
+    if code >= 0:
+        return f"statut {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    hint = ", le plus souvent faute de mémoire" if -code == signal.SIGKILL else ""
+    return f"tué par {name}{hint}"
+
+
 def collect(worker: Worker) -> Report:
     """Wait for `worker` and read its report."""
     _, status = os.waitpid(worker.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
     with worker.report_file as handle:
         handle.seek(0)
         try:
             report = pickle.load(handle)
         except (EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             report = Report(failure=f"processus {worker.pid} arrêté sans rapport "
-                                    f"(statut {status})")
-    code = os.waitstatus_to_exitcode(status)
+                                    f"({how_it_ended(code)})")
     if report.failure is None and code != 0:
-        report.failure = f"processus {worker.pid} : statut {code}"
+        report.failure = f"processus {worker.pid} : {how_it_ended(code)}"
     return report
 
 
