@@ -61,7 +61,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import _memoire as memoire
-from pelican import signals
 
 logger = logging.getLogger(__name__)
 
@@ -450,6 +449,10 @@ def prune_cache(cache: Path, keep: int) -> None:
 
 
 def register():
+    # Imported here: tools/run_pelican.py writes the index from a process that never
+    # imports Pelican (0.3 to 0.7 s saved on every build; only ``index_site`` is used).
+    from pelican import signals
+
     # initialized: defaults before anything reads them.
     signals.initialized.connect(set_defaults)
     # finalized: every page is written; the index reads them from disk.
