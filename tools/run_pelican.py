@@ -181,7 +181,8 @@ def build_then_index(args, handler: CountingHandler, timings: Timings | None) ->
     it, and the build that wrote the pages still held every article (≈ 250 MB at 5000
     articles) when it ran from Pelican's ``finalized``: the two added up. A process's
     memory goes back to the system only when it ends, so Pelican ends first. None when
-    the build failed on a bug (its traceback is printed)."""
+    that process failed without an outcome (a bug: its traceback is printed; killed by
+    the system: the signal's name)."""
     worker = processus.fork(functools.partial(build, args, handler, timings, True),
                             keep_logging=True)
     report = processus.collect(worker)
