@@ -28,6 +28,7 @@ if str(PLUGINS) not in sys.path:
 
 from conftest import build_site as run_pelican  # noqa: E402
 from conftest import write_article  # noqa: E402
+from covers import batch  # noqa: E402
 from covers import covers as cov  # noqa: E402
 from covers import drawing  # noqa: E402
 from covers import palette as pal  # noqa: E402
@@ -346,7 +347,7 @@ def test_jobs_are_grouped_by_palette_for_the_workers():
     misses = [(f"clé-{n}", {}, spec(f"Titre {n}", category=categories[n % len(categories)],
                                    seed=f"article-{n}"), None) for n in range(60)]
     misses.insert(7, ("supplied", {}, ("images/x.jpg", None), None))
-    ordered = sorted(misses, key=cov._palette_order)
+    ordered = sorted(misses, key=batch.palette_order)
     palettes = [job[2].palette if isinstance(job[2], drawing.CoverSpec) else None
                 for job in ordered]
     runs = [palette for n, palette in enumerate(palettes) if n == 0 or palette != palettes[n - 1]]
@@ -646,6 +647,34 @@ def test_warm_build_links_instead_of_copying(site):
     cache = site / "cache" / "covers"
     out = site / "output" / "images" / "covers" / "meta-ia-fermee.jpg"
     assert any(os.path.samefile(out, p) for p in cache.glob("*.jpg"))
+
+
+def test_deferred_covers_are_drawn_after_the_build_and_the_same(tmp_path, site):
+    """COVERS_DEFERRED (tools/run_pelican.py): the build draws nothing and writes no
+    image; the batch it leaves, once pickled as it crosses to the runner and run,
+    publishes the same files, with the same bytes, as a build that draws them itself."""
+    import _processus as processus
+
+    make_site(tmp_path)
+    processus.LEFT_FOR_AFTER.clear()
+    build_site(tmp_path, COVERS_DEFERRED=True)
+    images = ("*.jpg", "*.webp")
+    assert not [path for pattern in images for path in (tmp_path / "output").rglob(pattern)
+                if "images/covers" in str(path) or "images/cards" in str(path)]
+    assert not list((tmp_path / "cache" / "covers").glob("*.jpg"))
+    [work] = processus.LEFT_FOR_AFTER
+    processus.LEFT_FOR_AFTER.clear()
+    assert (work.module, work.function, work.label) == ("covers.batch", "complete", "CoversGenerator")
+    work.run()
+
+    def drawn(root: Path) -> dict:
+        folder = root / "output" / "images"
+        return {str(path.relative_to(folder)): path.read_bytes()
+                for sub in ("covers", "cards") for pattern in images
+                for path in (folder / sub).glob(pattern)}
+
+    assert drawn(tmp_path) == drawn(site)
+    assert len(drawn(tmp_path)) > 10
 
 
 def _errors(caplog) -> list[str]:

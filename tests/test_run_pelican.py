@@ -10,7 +10,11 @@ from pathlib import Path
 from conftest import ROOT, build_site, write_article
 
 sys.path.insert(0, str(ROOT / "tools"))
+import _processus as processus  # noqa: E402  (plugins/, put on sys.path by run_pelican)
 import run_pelican  # noqa: E402
+
+# Printed by a fresh interpreter: the Pelican modules it imported.
+PELICAN_MODULES = "print(sorted(name for name in sys.modules if name.split('.')[0] == 'pelican'))"
 
 ARTICLE = """---
 title: "L’éolien en mer"
@@ -32,46 +36,48 @@ def small_blog(folder: Path) -> Path:
     return content
 
 
-def test_the_index_is_written_once_the_build_process_has_ended(tmp_path, monkeypatch):
-    """Pagefind's memory must not add to the build's: the process that ran Pelican is
-    gone (reaped) when the index is written, and the index is written."""
+def test_covers_and_index_are_made_once_the_build_process_has_ended(tmp_path, monkeypatch):
+    """The drawing processes' and Pagefind's memory must not add to the build's: the
+    process that ran Pelican is gone (reaped) when the covers are drawn and the index is
+    written, neither was made by it, and both are made."""
     content, output = small_blog(tmp_path), tmp_path / "output"
-    pids, indexed = tmp_path / "pids", []
-    real_build, real_indexer = run_pelican.build, run_pelican.search_indexer
+    pids, seen = tmp_path / "pids", {}
+    real_build, real_finish = run_pelican.build, run_pelican.finish
 
     def build(*args, **kwargs):
         pids.write_text(str(os.getpid()))
         return real_build(*args, **kwargs)
 
-    def indexer(settings):
-        index_site = real_indexer(settings)
-
-        def index_here(settings):
-            build_pid = int(pids.read_text())
-            assert build_pid != os.getpid()
-            try:
-                os.kill(build_pid, 0)
-            except ProcessLookupError:
-                pass
-            else:
-                raise AssertionError("the build's process still exists")
-            indexed.append(index_site(settings))
-            return indexed[-1]
-        return index_here
+    def finish(after, plugin_paths, timings):
+        build_pid = int(pids.read_text())
+        assert build_pid != os.getpid()
+        try:
+            os.kill(build_pid, 0)
+        except ProcessLookupError:
+            pass
+        else:
+            raise AssertionError("the build's process still exists")
+        seen["left"] = [(work.module, work.function) for work in after]
+        seen["before"] = sorted(path.name for path in output.rglob("*")
+                                if path.suffix in (".jpg", ".webp") or path.name == "pagefind")
+        real_finish(after, plugin_paths, timings)
 
     monkeypatch.setattr(run_pelican, "build", build)
-    monkeypatch.setattr(run_pelican, "search_indexer", indexer)
+    monkeypatch.setattr(run_pelican, "finish", finish)
     args = run_pelican.parse_args([str(content), "-s", str(ROOT / "pelicanconf.py"),
-                                   "-o", str(output), "-e", f'CACHE_PATH="{tmp_path / "cache"}"',
-                                   "COVERS_ENABLED=false"])
+                                   "-o", str(output), "-e", f'CACHE_PATH="{tmp_path / "cache"}"'])
     handler = run_pelican.CountingHandler()
-    outcome = run_pelican.build_then_index(args, handler, None)
+    outcome = run_pelican.build_then_finish(args, handler, None)
 
-    assert outcome is not None and outcome.search_settings is not None
-    assert outcome.content.startswith("2 articles")
+    assert outcome is not None and outcome.content.startswith("2 articles")
     assert handler.counts == {"ERROR": 0, "WARNING": 0}
-    assert indexed == ["indexed"]  # not already written from Pelican's ``finalized``
+    assert seen["left"] == [("covers.batch", "complete"), ("search.search", "index_site")]
+    assert seen["before"] == []  # nothing drawn nor indexed by the build's process
     assert (output / "pagefind" / "pagefind-entry.json").is_file()
+    for slug in ("l-eolien-en-mer", "le-solaire"):
+        for name in (f"{slug}.jpg", f"{slug}.webp", f"{slug}-800.webp"):
+            assert (output / "images" / "covers" / name).stat().st_size > 1000, name
+    assert (output / "images" / "cards" / "accueil.jpg").is_file()
     assert int(pids.read_text()) != os.getpid()
 
 
@@ -90,7 +96,7 @@ def test_a_failed_index_fails_the_build_and_is_counted_with_the_build(tmp_path):
     assert "2 erreurs" in summary, summary
 
 
-def test_settings_cross_to_the_indexing_process_as_plain_data():
+def test_settings_cross_to_the_runner_as_plain_data():
     from collections import namedtuple
 
     rule = namedtuple("Rule", "min_page URL SAVE_AS")  # as Pelican's PaginationRule
@@ -98,7 +104,7 @@ def test_settings_cross_to_the_indexing_process_as_plain_data():
                 "PLUGIN_PATHS": ["/greffons"], "JINJA_FILTERS": {"date": len},
                 "TREE": {"Énergie": ["Nucléaire"]}, "READERS": {"html": None},
                 "A_CLASS": Path, "PAGINATION_PATTERNS": [rule(1, "{url}", "{save_as}")]}
-    plain = run_pelican.plain_settings(settings)
+    plain = processus.plain_data(settings)
     assert plain == {"OUTPUT_PATH": "/tmp/sortie", "SEARCH_PAGES_PER_INDEX": 1000,
                      "PLUGIN_PATHS": ["/greffons"], "TREE": {"Énergie": ["Nucléaire"]},
                      "READERS": {"html": None}}
@@ -155,23 +161,23 @@ def test_the_blog_settings_cross_without_importing_pelican():
 
     from pelican.settings import read_settings
 
-    settings = run_pelican.plain_settings(read_settings(str(ROOT / "pelicanconf.py")))
+    settings = processus.plain_data(read_settings(str(ROOT / "pelicanconf.py")))
     assert settings["OUTPUT_PATH"] and settings["PLUGIN_PATHS"]
-    code = ("import pickle, sys; pickle.loads(sys.stdin.buffer.read()); "
-            "print(sorted(name for name in sys.modules if name.split('.')[0] == 'pelican'))")
+    code = "import pickle, sys; pickle.loads(sys.stdin.buffer.read()); " + PELICAN_MODULES
     result = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(settings),
                             capture_output=True, check=True)
     assert result.stdout.strip() == b"[]"
 
 
-def test_the_indexing_process_does_not_import_pelican():
-    """The runner's own process writes the index after the build: importing Pelican
-    there would add 0.3 to 0.7 s to every build (and memory held during it)."""
+def test_the_runner_does_not_import_pelican():
+    """The runner's own process draws the covers and writes the index after the build:
+    importing Pelican there would add 0.3 to 0.7 s to every build (and memory held
+    during it)."""
     import subprocess
 
     code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import run_pelican; "
-            "from search.search import index_site; "
-            "print(sorted(name for name in sys.modules if name.split('.')[0] == 'pelican'))")
+            "from search.search import index_site; from covers.batch import complete; "
+            + PELICAN_MODULES)
     result = subprocess.run([sys.executable, "-c", code, str(ROOT / "tools"),
                              str(ROOT / "plugins")], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -384,14 +384,15 @@ def test_a_category_listed_over_archives_stays_in_date_order(site, sharded_site)
 
 
 def test_a_deferred_index_is_left_to_index_site(tmp_path):
-    """SEARCH_DEFERRED: Pelican's ``finalized`` writes nothing; ``index_site`` with the
-    same settings, as a plain dict, writes the bundle (tools/run_pelican.py does so once
-    Pelican's process has ended)."""
+    """SEARCH_DEFERRED: Pelican's ``finalized`` writes nothing and leaves ``index_site``,
+    with the same settings as a plain dict, for after the build (tools/run_pelican.py
+    runs it once Pelican's process has ended); run, it writes the bundle."""
     import sys
     from types import SimpleNamespace
 
     if str(ROOT / "plugins") not in sys.path:
         sys.path.insert(0, str(ROOT / "plugins"))
+    import _processus as processus
     from search import search as plugin
 
     output = tmp_path / "output"
@@ -402,9 +403,14 @@ def test_a_deferred_index_is_left_to_index_site(tmp_path):
                     "</p></main></body></html>", encoding="utf-8")
     settings = {**plugin.DEFAULTS, "OUTPUT_PATH": str(output), "SEARCH_DEFERRED": True,
                 "SEARCH_CACHE_PATH": str(tmp_path / "cache" / "search"),
-                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html"}
+                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html",
+                "NOT_PLAIN": object()}
 
+    processus.LEFT_FOR_AFTER.clear()
     assert plugin.build_index(SimpleNamespace(settings=settings)) == "deferred"
     assert not (output / "pagefind").exists()
-    assert plugin.index_site(settings) == "indexed"
+    [work] = processus.LEFT_FOR_AFTER
+    processus.LEFT_FOR_AFTER.clear()
+    assert (work.module, work.function) == ("search.search", "index_site")
+    assert work.run() == "indexed"
     assert (output / "pagefind" / "pagefind-entry.json").is_file()

@@ -41,6 +41,8 @@ LABELS = {
     "lecture_fr.save_word_counts": "mémoire des temps de lecture enregistrée",
 }
 GAP = "Pelican entre deux étapes"
+# Work a plugin leaves for after Pelican (``_processus.leave_for_after``) is timed under
+# the label of the stage it would have been part of: the stage's time is then their sum.
 
 
 @dataclass

@@ -9,9 +9,9 @@ code (an unexpected exception) shows a traceback; an exception that follows a co
 error (two articles writing one file, say) is that error's consequence and ends the build
 with one more line instead.
 
-Where processes can be forked, Pelican runs in a child process and the search index is
-written here once that process has ended (``build_then_index``): the build's peak memory
-is then the larger of the two, not their sum.
+Where processes can be forked, Pelican runs in a child process, and the covers are drawn
+and the search index written here once that process has ended (``build_then_finish``):
+the build's peak memory is then the largest of the three, not their sum.
 
     python tools/run_pelican.py CONTENT -s pelicanconf.py [-o OUTPUT] [--strict]
         [--timings] [--timings-json FILE] [-e KEY=JSON ...]
@@ -28,7 +28,7 @@ import json
 import logging
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from chrono import LABELS, Timings  # beside this script, which is always run as a script
@@ -108,18 +108,23 @@ def one_line(exc: Exception) -> str:
 
 @dataclass
 class Outcome:
-    """What one Pelican run leaves for the summary and, with the search index deferred,
-    the settings to write it with."""
+    """What one Pelican run leaves for the summary, and the work its plugins left for
+    after it (``_processus.leave_for_after``)."""
 
     counts: dict
     content: str
     timings: Timings | None
-    search_settings: dict | None = None
+    after: list = field(default_factory=list)
+    plugin_paths: list = field(default_factory=list)
+
+
+DEFERRING_SETTINGS = ("SEARCH_DEFERRED", "COVERS_DEFERRED")  # what may wait for the end
 
 
 def build(args, handler: CountingHandler, timings: Timings | None,
-          defer_search: bool) -> Outcome:
-    """Run Pelican once, in this process."""
+          defer: bool) -> Outcome:
+    """Run Pelican once, in this process. With `defer`, the search index and the covers
+    are left for after it: ``Outcome.after``."""
     from pelican import Pelican, signals
     from pelican.log import console
     from pelican.settings import read_settings
@@ -127,12 +132,13 @@ def build(args, handler: CountingHandler, timings: Timings | None,
     console.quiet = True  # Pelican's own summary, in English: ours follows
     count = ContentCount()
     signals.all_generators_finalized.connect(count)
+    processus.LEFT_FOR_AFTER.clear()
 
     override = {"PATH": args.path, **extra_settings(args.extra_settings)}
     if args.output:
         override["OUTPUT_PATH"] = args.output
-    if defer_search:
-        override["SEARCH_DEFERRED"] = True
+    if defer:
+        override.update(dict.fromkeys(DEFERRING_SETTINGS, True))
     settings = read_settings(args.settings, override=override)
     pelican = Pelican(settings)
     if timings is not None:
@@ -147,42 +153,23 @@ def build(args, handler: CountingHandler, timings: Timings | None,
         logging.getLogger(__name__).error(
             "construction interrompue : %s (conséquence des erreurs ci-dessus : "
             "corrigez-les puis relancez)", one_line(exc))
-    deferred = defer_search and finished and "search" in pelican.settings.get("PLUGINS", ())
-    return Outcome(dict(handler.counts), count.text(), timings,
-                   plain_settings(pelican.settings) if deferred else None)
+    after = list(processus.LEFT_FOR_AFTER) if finished else []  # not for a half-built site
+    return Outcome(dict(handler.counts), count.text(), timings, after,
+                   [str(path) for path in pelican.settings.get("PLUGIN_PATHS") or []])
 
 
-PLAIN_TYPES = (str, bytes, int, float, bool, type(None))
-
-
-def plain_settings(settings: dict) -> dict:
-    """The settings made of plain data only (text, numbers, lists, dicts…): what can
-    cross from the build's process to this one. Exact types, not subclasses: a function
-    or class defined in a settings file could not be unpickled here, and Pelican's own
-    (``PAGINATION_PATTERNS`` holds named tuples) would make this process import Pelican,
-    0.3 to 0.7 s added to every build."""
-    def plain(value) -> bool:
-        if type(value) in PLAIN_TYPES:
-            return True
-        if type(value) is dict:
-            return all(plain(key) and plain(item) for key, item in value.items())
-        if type(value) in (list, tuple, set, frozenset):
-            return all(plain(item) for item in value)
-        return False
-
-    return {key: value for key, value in settings.items() if plain(value)}
-
-
-def build_then_index(args, handler: CountingHandler, timings: Timings | None) -> Outcome | None:
-    """Pelican in a forked process (its messages printed as they come), then the search
-    index here, once that process has ended.
+def build_then_finish(args, handler: CountingHandler, timings: Timings | None) -> Outcome | None:
+    """Pelican in a forked process (its messages printed as they come), then, here, once
+    that process has ended, what its plugins left for after it: the covers drawn and
+    published, the search index.
 
     Why: Pagefind holds its index in memory (≈ 240 MB per 1000 articles) while it writes
-    it, and the build that wrote the pages still held every article (≈ 250 MB at 5000
-    articles) when it ran from Pelican's ``finalized``: the two added up. A process's
-    memory goes back to the system only when it ends, so Pelican ends first. None when
-    that process failed without an outcome (a bug: its traceback is printed; killed by
-    the system: the signal's name)."""
+    it, and each process drawing covers ≈ 100 MB of its own, while the build that wrote
+    the pages still held every article (≈ 250 MB at 5000 articles): they added up, and
+    the drawing processes forked from the build copied some of its memory as well. A
+    process's memory goes back to the system only when it ends, so Pelican ends first.
+    None when that process failed without an outcome (a bug: its traceback is printed;
+    killed by the system: the signal's name)."""
     worker = processus.fork(functools.partial(build, args, handler, timings, True),
                             keep_logging=True)
     report = processus.collect(worker)
@@ -193,22 +180,21 @@ def build_then_index(args, handler: CountingHandler, timings: Timings | None) ->
     handler.counts = outcome.counts  # what follows adds to the build's count
     if outcome.timings is not None:
         outcome.timings.mark("fin de Pelican")
-    if outcome.search_settings is not None:
-        index_site = search_indexer(outcome.search_settings)
-        if outcome.timings is not None:
-            index_site = outcome.timings.timed(index_site, LABELS["search.build_index"])
-        index_site(outcome.search_settings)
+    finish(outcome.after, outcome.plugin_paths, outcome.timings)
     return outcome
 
 
-def search_indexer(settings: dict):
-    """``index_site`` of the search plugin the build loaded, from its ``PLUGIN_PATHS``."""
-    for path in reversed(settings.get("PLUGIN_PATHS") or []):
+def finish(after: list, plugin_paths: list, timings: Timings | None) -> None:
+    """Run the work the build's plugins left for after it, in the order they left it,
+    each timed as its own stage; their modules are found on the build's ``PLUGIN_PATHS``."""
+    for path in reversed(plugin_paths):
         if path not in sys.path:
             sys.path.insert(0, path)
-    from search.search import index_site
-
-    return index_site
+    for work in after:
+        run = work.run
+        if timings is not None:
+            run = timings.timed(run, LABELS.get(work.label, work.label))
+        run()
 
 
 def main(argv=None) -> int:
@@ -221,13 +207,13 @@ def main(argv=None) -> int:
 
     started = time.perf_counter()
     if processus.can_fork():
-        outcome = build_then_index(args, handler, timings)
+        outcome = build_then_finish(args, handler, timings)
         if outcome is None:
             print(f"Construction en échec en {seconds(time.perf_counter() - started)} s.",
                   file=sys.stderr)
             return 1
     else:  # Windows: one process, the index written from Pelican's ``finalized``
-        outcome = build(args, handler, timings, defer_search=False)
+        outcome = build(args, handler, timings, defer=False)
     elapsed = time.perf_counter() - started
     timings = outcome.timings
     if timings is not None:

@@ -5,7 +5,8 @@ state of the build (settings, readers, articles, compiled templates) without pic
 any of it; only its result comes back. Used by ``ecriture`` (pages rendered on every
 core), ``lecture_parallele`` (sources read on every core), ``tools/check`` (rules run
 on every core, through ``map_shares``) and ``tools/run_pelican.py`` (the whole build, so
-that its memory is gone before the search index is written).
+that its memory is gone before the search index is written and the covers are drawn:
+``leave_for_after``).
 
 A worker runs one function, and its return value, what it logged at WARNING or above
 and, if it failed, its traceback come back to the build through a temporary file;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib
 import logging
 import os
 import pickle
@@ -75,6 +77,60 @@ class Report:
 class Worker:
     pid: int
     report_file: Any
+
+
+@dataclass
+class AfterBuild:
+    """Work a plugin leaves for after Pelican's process has ended (``leave_for_after``)."""
+
+    module: str  # importable without Pelican, from plugins/ or PLUGIN_PATHS
+    function: str
+    argument: bytes  # pickled where it was left, unpickled where it runs
+    label: str  # its stage in ``--timings`` (a key of tools/chrono.py's LABELS)
+
+    def run(self):
+        function = getattr(importlib.import_module(self.module), self.function)
+        return function(pickle.loads(self.argument))
+
+
+LEFT_FOR_AFTER: list[AfterBuild] = []
+
+
+def leave_for_after(function: Callable[[Any], Any], argument: Any, label: str) -> None:
+    """Have `function(argument)` run by whoever forked this build, once the build's
+    process has ended (``tools/run_pelican.py``; a plugin only does so when a setting
+    such as ``SEARCH_DEFERRED`` says it runs the build that way).
+
+    Why: the build holds every article until it ends, and a process's memory goes back
+    to the system only when it ends. Work that needs the written site and its own
+    memory (Pagefind's index, the covers' drawing processes) then adds to nothing.
+    `function` must be importable without Pelican (the runner never imports it) and
+    `argument` must be plain data (``plain_data`` makes settings so); the argument is
+    pickled here, so that the runner unpickles it only once the plugin folders are on
+    its ``sys.path``."""
+    LEFT_FOR_AFTER.append(AfterBuild(function.__module__, function.__qualname__,
+                                     pickle.dumps(argument, pickle.HIGHEST_PROTOCOL), label))
+
+
+PLAIN_TYPES = (str, bytes, int, float, bool, type(None))
+
+
+def plain_data(settings: dict) -> dict:
+    """The settings made of plain data only (text, numbers, lists, dicts…): what can
+    cross from the build's process to the runner's. Exact types, not subclasses: a
+    function or class defined in a settings file could not be unpickled there, and
+    Pelican's own (``PAGINATION_PATTERNS`` holds named tuples) would make that process
+    import Pelican, 0.3 to 0.7 s added to every build."""
+    def plain(value) -> bool:
+        if type(value) in PLAIN_TYPES:
+            return True
+        if type(value) is dict:
+            return all(plain(key) and plain(item) for key, item in value.items())
+        if type(value) in (list, tuple, set, frozenset):
+            return all(plain(item) for item in value)
+        return False
+
+    return {key: value for key, value in settings.items() if plain(value)}
 
 
 def fork(task: Callable[[], Any], keep_logging: bool = False) -> Worker:

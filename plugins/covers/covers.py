@@ -17,6 +17,11 @@ runs after the article and page generators have built the context):
 2. ``generate_output``: wait for the pool, then copy from the cache into
    ``output/`` whatever is not already there, identical.
 
+With ``COVERS_DEFERRED`` (set by ``tools/run_pelican.py``, which runs Pelican in a
+forked process), nothing is drawn during the build: ``generate_output`` leaves the
+batch (``batch.CoverBatch``: plain data) to be drawn and published once Pelican's
+process has ended, by processes forked from the runner's small one (why: ``batch.py``).
+
 A warm build therefore hashes a few strings per article and stats a few files:
 no image is decoded, drawn or encoded.
 
@@ -30,23 +35,21 @@ and the settings.
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import datetime
 import hashlib
 import html
 import json
 import logging
-import multiprocessing
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import _memoire as memoire
+import _processus as processus
 import babel
 from _texte import french_day
 from frontmatter.frontmatter import (  # plugins/ is on sys.path, as for _texte
@@ -55,8 +58,9 @@ from frontmatter.frontmatter import (  # plugins/ is on sys.path, as for _texte
 )
 from pelican import signals
 
-from . import drawing
+from . import batch, drawing
 from . import palette as pal
+from .batch import CoverError
 
 logger = logging.getLogger(__name__)
 LOG = "[covers] "
@@ -102,12 +106,8 @@ DEFAULTS = {
     "COVERS_DATE_FORMAT": "d MMMM y",
     "COVERS_LOCALE": "fr_FR",
     "COVERS_TEXT": DEFAULT_TEXT,
+    "COVERS_DEFERRED": False,  # True: drawn and published after Pelican (tools/run_pelican.py)
 }
-
-
-class CoverError(Exception):
-    """A bug or a setting, not the writer's content: the build stops with a
-    traceback. Content mistakes are reported (frontmatter's ``report_after_reading``) instead."""
 
 
 @dataclass
@@ -222,57 +222,6 @@ def resolve_font(value: str, theme: str | None) -> str:
     raise CoverError(f"police introuvable : {value} (cherchée dans {', '.join(map(str, candidates))})")
 
 
-def publish(cache_path: str, out_path: str, link: bool = True) -> bool:
-    """Put one cached file at ``out_path`` unless it is already there.
-
-    A hard link costs one system call where a copy moves ~60 KB: with output
-    wiped before each build, that is what keeps a warm build as fast as one
-    without covers. Falls back to a copy (keeping the modification time, so
-    the next build recognises it) where links are impossible, e.g. across
-    file systems. Nothing edits images in place after us; if a tool did, it
-    would edit the cache too, hence ``COVERS_HARDLINKS = False``.
-    Returns True when something was written.
-    """
-    if link:
-        try:
-            os.link(cache_path, out_path)  # the common case: output was wiped
-            return True
-        except FileNotFoundError:
-            if not os.path.exists(cache_path):
-                raise
-            os.makedirs(os.path.dirname(out_path), exist_ok=True)
-            return publish(cache_path, out_path, link)
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links here (other file system, FAT…)
-            link = False
-    src = os.stat(cache_path)
-    try:
-        dst = os.stat(out_path)
-        if (src.st_ino, src.st_dev) == (dst.st_ino, dst.st_dev) or (src.st_size, src.st_mtime_ns) == (
-            dst.st_size,
-            dst.st_mtime_ns,
-        ):
-            return False
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(out_path), exist_ok=True)
-    tmp = os.path.join(os.path.dirname(out_path), f".tmp-{os.getpid()}-{os.path.basename(out_path)}")
-    try:
-        try:
-            if not link:
-                raise OSError("copie")
-            os.link(cache_path, tmp)
-        except OSError:
-            shutil.copyfile(cache_path, tmp)
-            os.utime(tmp, ns=(src.st_atime_ns, src.st_mtime_ns))
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
-        raise
-    return True
-
-
 @dataclass
 class _Item:
     """One image to have in output: its cache files and where they go."""
@@ -301,11 +250,8 @@ class CoversGenerator:
         self.theme = theme
         self.output_path = output_path
         self.items: dict[str, _Item] = {}  # output jpg path -> item
-        self.pending: list = []
-        self.pool = None
-        self.futures: list = []
-        self.stats = {"rendered": 0, "cached": 0, "written": 0, "skipped": 0}
-        self.cache_inodes: dict[str, int] = {}  # the cache folder, listed before rendering
+        self.batch: batch.CoverBatch | None = None
+        self.drawing: batch.DrawingRun | None = None  # None: not started (COVERS_DEFERRED)
 
     # -- context ------------------------------------------------------------
 
@@ -370,7 +316,9 @@ class CoversGenerator:
 
         self._save_sources()
         self._dates.save()
-        self._start_rendering()
+        self.batch = self._batch()
+        if not s.get("COVERS_DEFERRED"):  # drawn while Pelican writes the pages
+            self.drawing = self.batch.start()
         self.own_time = time.perf_counter() - self.started
 
     def _palette(self, category: str | None) -> pal.Palette:
@@ -634,163 +582,47 @@ class CoversGenerator:
             tag.card = item.image
             self._register(item)
 
-    # -- rendering ------------------------------------------------------------
+    # -- drawing and output ------------------------------------------------------
 
-    def _start_rendering(self) -> None:
-        """Submit cache misses to a process pool now, so they render while
-        Pelican writes pages; a single miss is drawn in-process (starting a
-        pool would cost more than the image)."""
+    def _batch(self) -> batch.CoverBatch:
+        """The images this build must have in ``output/``: the cache listed once (not a
+        stat per file), what it lacks to be drawn, and where each file goes."""
         seen = set()
         misses = []
-        self.cache_inodes = directory_inodes(self.cache_dir)  # one listing, not a stat per file
+        cached = 0
+        cache_inodes = batch.directory_inodes(self.cache_dir)
         for item in self.items.values():
             if item.key in seen:
                 continue
             seen.add(item.key)
-            if all(os.path.basename(p) in self.cache_inodes for p in item.cache.values()):
-                self.stats["cached"] += 1
+            if all(os.path.basename(p) in cache_inodes for p in item.cache.values()):
+                cached += 1
             else:
                 misses.append((item.key, item.cache, item.job, self.encoding))
-        self.stats["rendered"] = len(misses)
-        if not misses:
-            return
-        misses.sort(key=_palette_order)  # workers keep few backgrounds in memory
-        workers = self.settings.get("COVERS_WORKERS") or os.cpu_count() or 1
-        workers = max(1, min(int(workers), len(misses)))
-        logger.info(LOG + "%d image(s) à produire (%d en cache), %d processus", len(misses), self.stats["cached"], workers)
-        if workers == 1:
-            self.pending = misses
-            return
-        methods = multiprocessing.get_all_start_methods()
-        # fork: the workers inherit this already-imported plugin (Pelican loads
-        # plugins from PLUGIN_PATHS without putting them on sys.path, so a
-        # spawned interpreter could not import it).
-        mp_context = multiprocessing.get_context("fork") if "fork" in methods else None
-        self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
-        chunk = max(1, min(8, len(misses) // (workers * 4)))
-        for start in range(0, len(misses), chunk):
-            self.futures.append(self.pool.submit(_run_chunk, misses[start : start + chunk]))
-
-    def _finish_rendering(self) -> None:
-        try:
-            for job in self.pending:
-                drawing.run_job(job)
-            for future in concurrent.futures.as_completed(self.futures):
-                future.result()
-        except Exception as exc:
-            raise CoverError(f"échec du rendu d’une couverture : {exc}") from exc
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-                self.pool = None
-            self.pending, self.futures = [], []
-
-    # -- output ---------------------------------------------------------------
-
-    def _prune_cache(self) -> int:
-        """Delete cached images this build did not use and that are older than
-        ``COVERS_CACHE_KEEP_DAYS``: each change of title, design, Pillow or encoder
-        settings leaves a whole set of stale files (≈ 150 MB per 1000 articles)
-        that no key will ever name again. The age spares a second configuration
-        sharing the cache (``publishconf.py`` draws other cards): at worst its
-        older cards are drawn again once. Output files are hard links, so they
-        stay whole. Also removes temporary files a killed build left behind."""
-        keep_days = self.settings.get("COVERS_CACHE_KEEP_DAYS", 30)
-        if keep_days is None:
-            return 0
-        used = {os.path.basename(path) for item in self.items.values() for path in item.cache.values()}
-        now = time.time()
-        oldest_kept = now - float(keep_days) * 86400
-        removed = 0
-        for name in self.cache_inodes.keys() - used:  # what this build rendered is used
-            temporary = name.startswith(".tmp-")
-            if not (temporary or name.endswith((".jpg", ".webp"))):
-                continue  # sources.json, dates.pickle
-            path = os.path.join(self.cache_dir, name)
-            try:
-                if os.stat(path).st_mtime < (now - 86400 if temporary else oldest_kept):
-                    os.unlink(path)
-                    removed += 1
-            except FileNotFoundError:  # another build removed it first
-                pass
-        return removed
-
-    def _linked_outputs(self) -> set[str]:
-        """Output files (relative paths) that already are hard links to their
-        cache file: what a warm build finds. One directory listing per output
-        folder replaces a link attempt and two stat calls per file (4000 files
-        for 1000 articles). Inode numbers are compared only between folders of
-        the same file system, where they identify a file."""
-        cache_device = os.stat(self.cache_dir).st_dev
-        listings: dict[str, dict[str, int] | None] = {}
-        linked = set()
-        for item in self.items.values():
-            for name, rel in item.out.items():
-                folder, _, filename = rel.rpartition("/")
-                if folder not in listings:
-                    path = os.path.join(self.output_path, folder)
-                    try:
-                        same_device = os.stat(path).st_dev == cache_device
-                    except FileNotFoundError:
-                        same_device = False
-                    listings[folder] = directory_inodes(path) if same_device else None
-                listing = listings[folder]
-                inode = listing.get(filename) if listing else None
-                if inode is not None and inode == self.cache_inodes.get(os.path.basename(item.cache[name])):
-                    linked.add(rel)
-        return linked
+        misses.sort(key=batch.palette_order)  # workers keep few backgrounds in memory
+        s = self.settings
+        images = batch.CoverBatch(
+            cache_dir=self.cache_dir, output_path=self.output_path, misses=misses,
+            outputs=[(item.cache[name], rel) for item in self.items.values()
+                     for name, rel in item.out.items()],
+            cache_inodes=cache_inodes,
+            workers=int(s.get("COVERS_WORKERS") or os.cpu_count() or 1),
+            link=bool(s.get("COVERS_HARDLINKS", True)),
+            keep_days=s.get("COVERS_CACHE_KEEP_DAYS", 30))
+        images.stats.update(rendered=len(misses), cached=cached)
+        return images
 
     def generate_output(self, writer) -> None:
         if not self.settings.get("COVERS_ENABLED", True):
             return
         started = time.perf_counter()
-        self._finish_rendering()
-        link = bool(self.settings.get("COVERS_HARDLINKS", True))
-        linked = self._linked_outputs() if link else set()
         note_produced = getattr(writer, "note_produced", None)  # ecriture: deleted once unused
-        for item in self.items.values():
-            for name, rel in item.out.items():
-                if note_produced is not None:
-                    note_produced(os.path.join(self.output_path, rel))
-                if rel in linked:
-                    self.stats["skipped"] += 1
-                elif publish(item.cache[name], os.path.join(self.output_path, rel), link):
-                    self.stats["written"] += 1
-                else:
-                    self.stats["skipped"] += 1
-        removed = self._prune_cache()
-        if removed:
-            logger.info(LOG + "%d image(s) périmée(s) retirée(s) du cache", removed)
-        logger.info(
-            LOG + "%d image(s) dessinée(s), %d reprise(s) du cache ; %d fichier(s) publié(s), %d déjà à jour (%.2f s)",
-            self.stats["rendered"],
-            self.stats["cached"],
-            self.stats["written"],
-            self.stats["skipped"],
-            self.own_time + time.perf_counter() - started,
-        )
-
-
-def directory_inodes(directory: str) -> dict[str, int]:
-    """File name → inode number for one folder, from a single listing (on
-    Linux and macOS the inode comes with the directory entry: no stat call)."""
-    try:
-        with os.scandir(directory) as entries:
-            return {entry.name: entry.inode() for entry in entries}
-    except FileNotFoundError:
-        return {}
-
-
-def _palette_order(miss) -> tuple:
-    """Sort key grouping the jobs of one palette together. A worker keeps the last few
-    full-size backgrounds and motif colours it painted (``drawing._background_cached``,
-    ``drawing._solid``: 3 MB each); jobs dealt in date order made each worker keep one
-    per palette and direction, ≈ 140 MB per worker at 1000 articles, the peak of a cold
-    build. Grouped, a handful suffice and the images are the same."""
-    what = miss[2]
-    return (1, what.palette.as_tuple()) if isinstance(what, drawing.CoverSpec) else (0, ())
-
-
-def _run_chunk(jobs) -> list:
-    """Worker entry point: a few jobs per task keeps inter-process traffic low."""
-    return [drawing.run_job(job) for job in jobs]
+        if note_produced is not None:
+            for _, rel in self.batch.outputs:
+                note_produced(os.path.join(self.output_path, rel))
+        if self.drawing is None:  # COVERS_DEFERRED
+            self.batch.own_time = self.own_time + time.perf_counter() - started
+            processus.leave_for_after(batch.complete, self.batch, "CoversGenerator")
+        else:
+            self.batch.own_time = self.own_time
+            self.batch.finish(self.drawing, started)

@@ -36,7 +36,8 @@ inputs makes production output reproducible and skips indexing on an unchanged r
 Why ``SEARCH_DEFERRED``: Pagefind runs beside the process that built the site, which
 still holds every article (≈ 250 MB at 5000 articles) while Pagefind holds its own index;
 the two peaks add up. ``tools/run_pelican.py`` runs Pelican in a forked process with
-this setting on, and calls ``index_site`` once that process has ended: the build's peak
+this setting on; ``finalized`` then leaves ``index_site`` to it
+(``_processus.leave_for_after``), run once that process has ended: the build's peak
 memory is then the larger of the two, not their sum. Nothing else changes (same pages,
 same cache, same bundle, precompressed as before when the build precompresses).
 
@@ -61,6 +62,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import _memoire as memoire
+import _processus as processus
 
 logger = logging.getLogger(__name__)
 
@@ -390,10 +392,12 @@ def set_defaults(pelican):
 
 def build_index(pelican) -> str | None:
     """``finalized``: index the built site, unless ``SEARCH_DEFERRED`` leaves it to
-    whoever ran Pelican (they call ``index_site`` once Pelican is done)."""
+    whoever ran Pelican (``index_site``, once Pelican is done)."""
     settings = pelican.settings
     if settings.get("SEARCH_DEFERRED") and settings.get("SEARCH_ENABLED", True):
         logger.info("[search] SEARCH_DEFERRED: the index is written after Pelican")
+        processus.leave_for_after(index_site, processus.plain_data(settings),
+                                  "search.build_index")
         return "deferred"
     return index_site(settings)
 
@@ -449,8 +453,10 @@ def prune_cache(cache: Path, keep: int) -> None:
 
 
 def register():
-    # Imported here: tools/run_pelican.py writes the index from a process that never
-    # imports Pelican (0.3 to 0.7 s saved on every build; only ``index_site`` is used).
+    # Imported here: tools/run_pelican.py writes the index from a process that does not
+    # import Pelican (0.3 to 0.7 s saved on every build; only ``index_site`` is used),
+    # except in a production build, where pelican-precompress brings it
+    # (``precompress_bundle``).
     from pelican import signals
 
     # initialized: defaults before anything reads them.
