@@ -6,7 +6,7 @@ would measure bytes no reader ever downloads from a real host.
 
 | part | job |
 | --- | --- |
-| `StaticHandler` | files of one folder; gzip for text types when the browser accepts it; `image_delay` slows `/images/` |
+| `StaticHandler` | files of one folder; gzip for text types when the browser accepts it; `delays` slows chosen folders (`/images/`, the fonts) |
 | `serve_in_background(folder)` | starts a threaded server on a free port, returns it with its base URL |
 """
 
@@ -31,8 +31,9 @@ COMPRESSED_TYPES = ("text/", "application/javascript", "application/json",
 class StaticHandler(SimpleHTTPRequestHandler):
     """Serves the folder like a static host.
 
-    `server.image_delay` (seconds, default 0) slows every response under /images/, so a
-    layout-shift check sees the page before its images arrive.
+    `server.delays` (URL prefix → seconds, empty by default) slows every response under
+    those prefixes, so a layout-shift check sees the page before its images or its web
+    font arrive.
     """
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
@@ -46,8 +47,9 @@ class StaticHandler(SimpleHTTPRequestHandler):
 
     def send_head(self):
         url_path = unquote(urlsplit(self.path).path)
-        delay = getattr(self.server, "image_delay", 0)
-        if delay and url_path.startswith("/images/"):
+        delay = max((seconds for prefix, seconds in getattr(self.server, "delays", {}).items()
+                     if url_path.startswith(prefix)), default=0)
+        if delay:
             time.sleep(delay)
         path = self.translate_path(self.path)
         if os.path.isdir(path) and url_path.endswith("/"):
@@ -74,6 +76,6 @@ def serve_in_background(folder: str | Path) -> tuple[ThreadingHTTPServer, str]:
     handler = functools.partial(StaticHandler, directory=str(folder))
     server = ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
-    server.image_delay = 0
+    server.delays = {}
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{HOST}:{server.server_port}"

@@ -72,7 +72,10 @@ class Served:
         return self.base + path
 
     def slow_images(self, seconds: float) -> None:
-        self.server.image_delay = seconds
+        self.server.delays["/images/"] = seconds
+
+    def slow_fonts(self, seconds: float) -> None:
+        self.server.delays["/theme/fonts/"] = seconds
 
 
 @pytest.fixture(scope="session")

@@ -56,6 +56,26 @@ def test_layout_does_not_shift_while_images_load(visit, slow_images, path, width
     assert shift["total"] <= MAX_LAYOUT_SHIFT, shift
 
 
+@pytest.fixture
+def slow_font(served):
+    served.slow_fonts(IMAGE_DELAY_S)
+    yield
+    served.slow_fonts(0)
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_layout_does_not_shift_when_the_web_font_arrives_late(visit, slow_font, path, width):
+    """On a slow connection the page may be painted before Inter arrives: the text must
+    not reflow when it does (a CI run under load saw cards and the search form move)."""
+    seen = visit(path, width=width, height=740, mobile=width < 600, wait_until="commit")
+    seen.page.wait_for_load_state("domcontentloaded")
+    scroll_through(seen.page)
+    seen.page.wait_for_timeout(int(IMAGE_DELAY_S * 1000) + 200)
+    shift = seen.page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+    assert shift["total"] <= MAX_LAYOUT_SHIFT, shift
+
+
 @pytest.mark.parametrize("width", [1024, 1280, 1600])
 def test_featured_cover_fills_its_card(visit, width):
     """On wide screens the « À la une » card puts text beside its cover: the cover must
