@@ -186,7 +186,8 @@ def build_then_finish(args, handler: CountingHandler, timings: Timings | None) -
 
 def finish(after: list, plugin_paths: list, timings: Timings | None) -> None:
     """Run the work the build's plugins left for after it, in the order they left it,
-    each timed as its own stage; their modules are found on the build's ``PLUGIN_PATHS``."""
+    each timed under the label of the build stage it belongs to (its time adds to that
+    stage's); their modules are found on the build's ``PLUGIN_PATHS``."""
     for path in reversed(plugin_paths):
         if path not in sys.path:
             sys.path.insert(0, path)

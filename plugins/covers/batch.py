@@ -231,9 +231,9 @@ class DrawingRun:
     @classmethod
     def start(cls, misses: list, workers: int) -> DrawingRun:
         """Submit `misses` to `workers` processes now, so they draw while the caller
-        goes on; one worker (or one miss) draws in this process, in ``wait`` (a pool
-        would cost more than the image)."""
-        if workers <= 1 or len(misses) <= 1:
+        goes on; one worker (``CoverBatch.start`` gives one for a single miss) draws in
+        this process, in ``wait`` (a pool would cost more than the image)."""
+        if workers <= 1:
             return cls(pending=misses)
         import concurrent.futures
         import multiprocessing

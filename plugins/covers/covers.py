@@ -624,9 +624,9 @@ class CoversGenerator:
         if note_produced is not None:
             for _, rel in self.batch.outputs:
                 note_produced(os.path.join(self.output_path, rel))
+        self.batch.own_time = self.own_time
         if self.drawing is None:  # COVERS_DEFERRED
-            self.batch.own_time = self.own_time + time.perf_counter() - started
+            self.batch.own_time += time.perf_counter() - started
             processus.leave_for_after(batch.complete, self.batch, "CoversGenerator")
         else:
-            self.batch.own_time = self.own_time
             self.batch.finish(self.drawing, started)

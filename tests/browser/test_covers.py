@@ -46,13 +46,19 @@ def scroll_through(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.parametrize("path", ["/", ARTICLE])
-@pytest.mark.parametrize("width", [360, 1280])
-def test_layout_does_not_shift_while_images_load(visit, slow_images, path, width):
+def layout_shift(visit, path: str, width: int, settle_ms: int = 0) -> dict:
+    """The page's cumulative layout shift, from its first bytes to a scroll through it."""
     seen = visit(path, width=width, height=740, mobile=width < 600, wait_until="commit")
     seen.page.wait_for_load_state("domcontentloaded")
     scroll_through(seen.page)
-    shift = seen.page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+    seen.page.wait_for_timeout(settle_ms)
+    return seen.page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_layout_does_not_shift_while_images_load(visit, slow_images, path, width):
+    shift = layout_shift(visit, path, width)
     assert shift["total"] <= MAX_LAYOUT_SHIFT, shift
 
 
@@ -68,11 +74,7 @@ def slow_font(served):
 def test_layout_does_not_shift_when_the_web_font_arrives_late(visit, slow_font, path, width):
     """On a slow connection the page may be painted before Inter arrives: the text must
     not reflow when it does (a CI run under load saw cards and the search form move)."""
-    seen = visit(path, width=width, height=740, mobile=width < 600, wait_until="commit")
-    seen.page.wait_for_load_state("domcontentloaded")
-    scroll_through(seen.page)
-    seen.page.wait_for_timeout(int(IMAGE_DELAY_S * 1000) + 200)
-    shift = seen.page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+    shift = layout_shift(visit, path, width, settle_ms=int(IMAGE_DELAY_S * 1000) + 200)
     assert shift["total"] <= MAX_LAYOUT_SHIFT, shift
 
 
