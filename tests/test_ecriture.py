@@ -119,6 +119,29 @@ def test_a_small_queue_or_one_process_renders_in_the_build_itself(tmp_path):
         assert pids == {str(os.getpid())}
 
 
+def test_each_article_text_is_forgotten_once_its_page_is_rendered(tmp_path):
+    """Pelican memoises every text it resolves (``Content.get_content``): a render process
+    kept all of them until it ended. Each page now leaves the memo empty."""
+    from pelican.contents import Article, Content
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    articles = [Article(f"<p>Texte {n}.</p>", metadata={"title": f"page-{n}"}, settings=settings)
+                for n in range(ecriture.MIN_JOBS_PER_PROCESS)]
+
+    class TextTemplate:
+        def render(self, context):
+            held = len(Content.get_content.cache)  # before this page reads its text
+            return f"{context['article'].content} {held}"
+
+    target = writer(tmp_path)
+    for number, article in enumerate(articles):
+        target.write_file(f"page-{number}/index.html", TextTemplate(), {}, article=article)
+    target.flush()
+    texts = page_texts(tmp_path, len(articles))
+    assert texts == [f"<p>Texte {n}.</p> 0" for n in range(len(articles))]
+    assert not Content.get_content.cache
+
+
 def test_relative_urls_keep_pelicans_sequential_writing(tmp_path):
     target = writer(tmp_path, RELATIVE_URLS=True)
     queue_pages(target, Template(), 1)

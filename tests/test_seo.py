@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -20,6 +21,9 @@ from lxml import etree
 from pelican.settings import read_settings
 
 from conftest import ROOT
+
+if str(ROOT / "plugins") not in sys.path:  # the plugins import their shared modules (_texte)
+    sys.path.insert(0, str(ROOT / "plugins"))
 
 ORIGIN = "http://127.0.0.1:8000"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -379,6 +383,33 @@ def test_jsonld_script_escapes_what_could_leave_the_element():
         assert character not in text
     assert json.loads(text)["@graph"][0]["headline"] == title
     assert "« l’été »" in text  # the rest stays readable UTF-8
+
+
+def test_an_article_seo_dict_is_computed_once_per_page_then_forgotten():
+    """A page reads its dict many times (one computation); once others have been read,
+    it is forgotten (no render process keeps every article's dict) and a new read
+    computes the same dict again."""
+    from plugins.seo import seo
+
+    computed = Counter()
+
+    def dict_of(name):
+        def compute():
+            computed[name] += 1
+            return {"title": name, "jsonld": f"<script>{name}</script>"}
+        return compute
+
+    first = seo.OnFirstRead(dict_of("premier"))
+    assert first["title"] == "premier" and first["jsonld"] == "<script>premier</script>"
+    assert dict(first) == {"title": "premier", "jsonld": "<script>premier</script>"}
+    assert computed["premier"] == 1
+    others = [seo.OnFirstRead(dict_of(f"autre {n}")) for n in range(seo.OnFirstRead.KEPT)]
+    for other in others:
+        assert other["title"] == other["title"]
+    assert first._value is None  # forgotten
+    assert all(other._value is not None for other in others[1:])
+    assert first["title"] == "premier" and computed["premier"] == 2
+    assert all(count == 1 for name, count in computed.items() if name != "premier")
 
 
 def test_search_results_are_not_indexed_and_the_404_names_no_address(site):

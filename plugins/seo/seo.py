@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from html.parser import HTMLParser
+from collections import deque
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 from _texte import collapse_ascii_spaces, plain_text, shorten
@@ -298,22 +299,34 @@ def site_seo(context, settings, origin: str) -> dict:
 
 
 class OnFirstRead(Mapping):
-    """A dict computed the first time a template reads it.
+    """A dict computed the first time a template reads it, and kept while it is one of
+    the last few computed.
 
-    Why: the ``seo`` dict of an article (its description reads the body, its JSON-LD is
-    serialised) is only read by that article's page, which the ``ecriture`` plugin
-    renders in a worker process. Computed there, the work is spread over every core
-    instead of running in the build before any page is rendered.
+    Why computed late: the ``seo`` dict of an article (its description reads the body,
+    its JSON-LD is serialised) is only read by that article's page, which the
+    ``ecriture`` plugin renders in a worker process. Computed there, the work is spread
+    over every core instead of running in the build before any page is rendered.
+
+    Why forgotten: that page reads it many times, and no other page reads it again.
+    Kept, every article's dict stayed in the render process until the end (≈ 8 MB per
+    process at 5000 articles); forgotten, a later read (a preview rebuilding the page)
+    computes it again.
     """
 
     __slots__ = ("_compute", "_value")
+    KEPT = 8
+    _recent: deque = deque()
 
     def __init__(self, compute):
         self._compute, self._value = compute, None
 
     def _data(self) -> dict:
         if self._value is None:
-            self._value, self._compute = self._compute(), None
+            self._value = self._compute()
+            recent = OnFirstRead._recent
+            recent.append(self)
+            if len(recent) > self.KEPT:
+                recent.popleft()._value = None
         return self._value
 
     def __getitem__(self, key):
