@@ -11,6 +11,11 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tools" / "run_pelican.py"
+PLUGINS = ROOT / "plugins"
+# Unit tests import the plugins as Pelican does, from plugins/ (where their shared
+# modules, _texte and _processus, live too): on the path once, for every test file.
+if str(PLUGINS) not in sys.path:
+    sys.path.insert(0, str(PLUGINS))
 
 
 def build_site(content: Path, output: Path, *, config: Path = ROOT / "pelicanconf.py",

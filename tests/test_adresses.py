@@ -2,19 +2,13 @@
 
 import copy
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from pelican import contents
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime
 
-PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
-if str(PLUGINS) not in sys.path:
-    sys.path.insert(0, str(PLUGINS))
-
-from adresses import adresses  # noqa: E402
+from adresses import adresses  # plugins/ is on sys.path (tests/conftest.py)
 
 
 def make(cls, root, source, **metadata):

@@ -22,10 +22,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGINS = ROOT / "plugins"
-if str(PLUGINS) not in sys.path:
-    sys.path.insert(0, str(PLUGINS))
 
+from conftest import PLUGINS  # noqa: E402
 from conftest import build_site as run_pelican  # noqa: E402
 from conftest import write_article  # noqa: E402
 from covers import batch  # noqa: E402

@@ -9,19 +9,12 @@ from __future__ import annotations
 import copy
 import logging
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from pelican.settings import DEFAULT_CONFIG
 
-from tests.conftest import ROOT, built_files, built_site, differing_files
-
-PLUGINS = ROOT / "plugins"
-if str(PLUGINS) not in sys.path:
-    sys.path.insert(0, str(PLUGINS))
-
-from ecriture import ecriture  # noqa: E402
+from ecriture import ecriture  # plugins/ is on sys.path (tests/conftest.py)
+from tests.conftest import built_files, built_site, differing_files
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX only")
 

@@ -164,11 +164,6 @@ def test_production_feeds_use_siteurl(publish_site, name):
 
 
 def _flux_module():
-    import sys
-
-    plugins = Path(__file__).resolve().parent.parent / "plugins"
-    if str(plugins) not in sys.path:
-        sys.path.insert(0, str(plugins))
     from flux import flux
 
     return flux
@@ -247,11 +242,6 @@ def test_render_processes_keep_feed_and_card_html_as_utf8_bytes():
     article its feeds list until it ends; as str, French text takes two bytes per
     character (’, narrow no-break spaces): both caches hold UTF-8 bytes (5000 articles:
     peak 434 → 398 MB) and give back the same text."""
-    import sys
-
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "plugins"))
     from flux import flux
     from fragments import fragments
     from jinja2 import DictLoader, Environment

@@ -1,12 +1,9 @@
 """One stylesheet per page: the theme's files joined, named after their content."""
 
 import hashlib
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
 from feuilles import feuilles  # noqa: E402
 

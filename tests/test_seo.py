@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -21,9 +20,6 @@ from lxml import etree
 from pelican.settings import read_settings
 
 from conftest import ROOT
-
-if str(ROOT / "plugins") not in sys.path:  # the plugins import their shared modules (_texte)
-    sys.path.insert(0, str(ROOT / "plugins"))
 
 ORIGIN = "http://127.0.0.1:8000"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -404,8 +400,7 @@ def test_an_article_seo_dict_is_computed_once_per_page_then_forgotten():
     assert dict(first) == {"title": "premier", "jsonld": "<script>premier</script>"}
     assert computed["premier"] == 1
     others = [seo.OnFirstRead(dict_of(f"autre {n}")) for n in range(seo.OnFirstRead.KEPT)]
-    for other in others:
-        assert other["title"] == other["title"]
+    assert [other["title"] for other in others] == [f"autre {n}" for n in range(seo.OnFirstRead.KEPT)]
     assert first._value is None  # forgotten
     assert all(other._value is not None for other in others[1:])
     assert first["title"] == "premier" and computed["premier"] == 2
