@@ -616,6 +616,28 @@ def test_cache_hit_and_miss(tmp_path, caplog, monkeypatch):
         assert any((published.parent / name).samefile(p) for p in calls[1][1].values())
 
 
+def test_a_cache_restored_in_a_fresh_checkout_draws_nothing(tmp_path, monkeypatch):
+    """What a CI host does: a new clone somewhere else (every file dated now) with the
+    previous run's cache put back. Keys come from what is drawn, not from paths or
+    dates, so every cover is reused; only the output is new."""
+    first, second = tmp_path / "premier", tmp_path / "clone"
+    make_site(first)
+    build_site(first)
+    shutil.copytree(first / "content", second / "content", copy_function=shutil.copyfile)
+    shutil.copytree(first / "cache" / "covers", second / "cache" / "covers")
+    later = time.time() + 3600
+    for path in (second / "content").rglob("*"):
+        os.utime(path, (later, later))
+    calls = []
+    real = drawing.run_job
+    monkeypatch.setattr(drawing, "run_job", lambda job: calls.append(job) or real(job))
+    build_site(second, COVERS_WORKERS=1)
+    assert calls == []
+    published = sorted(p.relative_to(second / "output") for p in (second / "output" / "images").rglob("*.jpg"))
+    assert published == sorted(p.relative_to(first / "output") for p in (first / "output" / "images").rglob("*.jpg"))
+    assert len(published) >= 15
+
+
 def test_stale_cache_entries_are_pruned_after_the_keep_delay(tmp_path):
     make_site(tmp_path)
     build_site(tmp_path)

@@ -24,6 +24,7 @@ import hashlib
 import logging
 import os
 import pickle
+import tempfile
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,24 @@ def text_key(*texts: str) -> bytes:
 def file_version(path: str | os.PathLike) -> bytes:
     """A version that changes whenever the file at `path` (a plugin's code) changes."""
     return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file beside it and a rename: a build
+    killed mid-write never leaves half a file that a later build would trust, and two
+    processes writing the same entry each rename a whole one. Folders are created."""
+    directory = os.path.dirname(os.fspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; output files may be links to it
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 class Memo:

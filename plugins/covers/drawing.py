@@ -28,13 +28,13 @@ import os
 import random
 import re
 import struct
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageOps, features
 
+from _memoire import write_atomically
 from _texte import is_weak_ending as _is_weak  # « le », « de », « l’ » end no line
 
 from . import palette as pal
@@ -1048,23 +1048,6 @@ def _small(img: Image.Image, width: int) -> Image.Image:
     return img
 
 
-def _atomic_write(path: str, data: bytes) -> None:
-    """Write via a temporary file and rename, so a killed build never leaves a
-    half image in the cache that later builds would trust."""
-    directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; output is linked to this file
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def run_job(job) -> tuple[str, int, int]:
     """Worker entry point: render (or prepare) one image and store its
     encodings in the cache under the job's paths. Returns (key, width, height).
@@ -1088,5 +1071,5 @@ def run_job(job) -> tuple[str, int, int]:
         data.update(encode(art, enc, tuple(name for name in paths if name != "jpg")))
     # The JPEG last: its presence is what marks the entry complete.
     for name in sorted(data, key=lambda n: n == "jpg"):
-        _atomic_write(paths[name], data[name])
+        write_atomically(paths[name], data[name])  # a killed build leaves no half image
     return key, img.width, img.height
