@@ -26,9 +26,11 @@ LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 
 # --- Precompression: .gz and .br beside HTML, CSS, JS, XML (servers send them as is) --
-# pelican-precompress runs after every other plugin (granular « compress » signal); its
-# gzip header carries no timestamp, so two builds give the same bytes.
-PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405
+# plugins/precompression: pelican-precompress's compressors, run after every other plugin
+# (granular « compress » signal), each copy kept in CACHE_PATH by the text it compresses,
+# so a publication compresses only the pages that changed. The gzip header carries no
+# timestamp: two builds give the same bytes.
+PLUGINS = [*PLUGINS, "precompression"]  # noqa: F405
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False

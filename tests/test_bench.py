@@ -154,13 +154,13 @@ def test_bench_smoke_writes_the_json_report(tmp_path):
     out = tmp_path / "result.json"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--size", "20", "--repeat", "1",
-         "--warm-runs", "2", "--only", "stock,ours", "--json-out", str(out)],
+         "--warm-runs", "2", "--only", "stock,ours,publish", "--json-out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"date", "size", "repeat", "warm_runs", "machine", "scenarios", "targets"} <= set(data)
-    assert data["size"] == 20 and set(data["scenarios"]) == {"stock", "ours"}
-    for name in ("stock", "ours"):
+    assert data["size"] == 20 and set(data["scenarios"]) == {"stock", "ours", "publish"}
+    for name in ("stock", "ours", "publish"):
         for mode in ("cold", "warm"):
             entry = data["scenarios"][name][mode]
             assert entry["median_s"] > 0 and entry["peak_rss_mb"] > 10
@@ -175,3 +175,8 @@ def test_bench_smoke_writes_the_json_report(tmp_path):
         assert all(seconds >= 0 for seconds in stages.values())
         assert data["scenarios"]["stock"][mode]["stages_median_s"] is None
     assert "Où passe le temps, ours" in result.stdout
+    # The production build: precompression is a stage of its own, kept between publications.
+    publish = data["scenarios"]["publish"]
+    for mode in ("cold", "warm"):
+        assert publish[mode]["stages_median_s"]["précompression (gzip, brotli)"] > 0
+    assert publish["cold"]["bytes"] > data["scenarios"]["ours"]["cold"]["bytes"]  # .gz, .br

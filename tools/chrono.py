@@ -9,8 +9,9 @@ the outside, in the one process of a command-line build:
 - the reading of the articles and the rest of the context, through Pelican's signals;
 - each generator's output (pages queued, static files, covers awaited and published,
   pages and feeds rendered), by timing the ``generate_output`` of each generator;
-- each ``finalized`` receiver (search index, sitemap, precompression…), by reconnecting
-  them, in their order, wrapped in a timer.
+- each ``finalized`` receiver (search index, sitemap…), and each receiver of the signals
+  pelican-granular-signals sends after it (precompression), by reconnecting them, in
+  their order, wrapped in a timer.
 
 Wall time only (what the writer waits for); a stage that runs on several cores counts
 once. Nothing changes in what is built. Not used by the preview server, which builds many
@@ -36,11 +37,12 @@ LABELS = {
     "FlushGenerator": "rendu des pages et des flux",
     "search.build_index": "index de recherche (Pagefind)",
     "sitemap.finalize": "plan du site",
-    "precompress.compress_files": "précompression (gzip, brotli)",
+    "precompression.compress_site": "précompression (gzip, brotli)",
     "typographie.enregistrer_memoire": "mémoire de la typographie enregistrée",
     "lecture_fr.save_word_counts": "mémoire des temps de lecture enregistrée",
 }
 GAP = "Pelican entre deux étapes"
+GRANULAR_SIGNALS = ("sitemap", "optimize", "minify", "compress", "deploy")
 # Work a plugin leaves for after Pelican (``_processus.leave_for_after``) is timed under
 # the label of the stage it would have been part of: the stage's time is then their sum.
 
@@ -87,6 +89,7 @@ class Timings:
 
     def attach(self, pelican) -> None:
         """Follow `pelican` (built, plugins registered, not run yet)."""
+        import blinker
         from pelican import signals
 
         self.mark("démarrage : Python, Pelican, greffons, réglages")
@@ -98,6 +101,9 @@ class Timings:
         for signal, receiver in receivers.items():
             signal.connect(receiver, weak=False)
         self.wrap_receivers(signals.finalized, pelican)
+        # pelican-granular-signals sends these after ``finalized`` (precompression: compress)
+        for name in GRANULAR_SIGNALS:
+            self.wrap_receivers(blinker.signal(name), pelican)
 
     def follow_generators(self, generators) -> None:
         self.mark("reste du contexte (pages, catégories, étiquettes, couvertures lancées)")

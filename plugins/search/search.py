@@ -59,7 +59,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import _memoire as memoire
 import _processus as processus
@@ -427,21 +426,21 @@ def index_site(settings) -> str | None:
     return how
 
 
-PRECOMPRESS = "pelican.plugins.precompress"
+PRECOMPRESSION = "precompression"
 
 
 def precompress_bundle(bundle: Path, settings) -> None:
     """The bundle's ``.gz`` and ``.br`` copies, when the build precompresses its files.
 
-    Why here: pelican-precompress runs once the ``finalized`` receivers are done, and
-    compressed the bundle with the rest of the site when the index was written from
-    ``finalized``. A deferred index comes after it, so it is compressed here by the same
-    function, limited to the bundle (the rest of the site is done)."""
-    if PRECOMPRESS not in (settings.get("PLUGINS") or ()):
+    Why here: the ``precompression`` plugin runs once the ``finalized`` receivers are
+    done, and compressed the bundle with the rest of the site when the index was written
+    from ``finalized``. A deferred index comes after it, so it is compressed here by the
+    same function, limited to the bundle (the rest of the site is done)."""
+    if PRECOMPRESSION not in (settings.get("PLUGINS") or ()):
         return
-    from pelican.plugins import precompress
+    from precompression.precompression import compress_folder
 
-    precompress.compress_files(SimpleNamespace(settings={**settings, "OUTPUT_PATH": str(bundle)}))
+    compress_folder(settings, bundle)
 
 
 def prune_cache(cache: Path, keep: int) -> None:
@@ -455,7 +454,7 @@ def prune_cache(cache: Path, keep: int) -> None:
 def register():
     # Imported here: tools/run_pelican.py writes the index from a process that does not
     # import Pelican (0.3 to 0.7 s saved on every build; only ``index_site`` is used),
-    # except in a production build, where pelican-precompress brings it
+    # except in a production build, where the precompression plugin brings it
     # (``precompress_bundle``).
     from pelican import signals
 

@@ -1,0 +1,1 @@
+from .precompression import register  # noqa: F401
