@@ -28,6 +28,7 @@ from tag_pages.tag_pages import (  # noqa: E402
     group_by_letter,
     initial_letter,
     read_description,
+    step_label,
     related_tags,
     resolve_aliases,
     tag_slug,
@@ -435,12 +436,21 @@ class TestSite:
         counts = [s.text() for s in page.css(".tag-index__count")]
         assert "(27 articles)" in counts
 
-    def test_footer_cloud_is_alphabetical_with_counts(self, tag_site):
+    def test_footer_cloud_is_alphabetical_with_steps_in_words(self, tag_site):
         site, _ = tag_site
         cloud = site.html("/").css_first("footer .tag-cloud")
         names = [a.text(deep=False).strip() for a in cloud.css("a")]
         assert names == sorted(names, key=french_sort_key)
-        assert cloud.css_first("a.tag--6 .visually-hidden").text().strip() == "(27 articles)"
+        words = {}
+        for link in cloud.css("a"):
+            step = link.attributes["class"].removeprefix("tag tag--")
+            words.setdefault(step, set()).add(link.css_first(".visually-hidden").text().strip())
+        # One wording per size step, never a count (the footer is on every page).
+        assert words["6"] == {"(parmi les plus fréquentes)"}
+        assert words["1"] == {"(étiquette rare)"}
+        assert all(len(spoken) == 1 for spoken in words.values()), words
+        assert not any(char.isdigit() for spoken in words.values() for text in spoken
+                       for char in text)
 
     def test_feed_per_tag(self, tag_site):
         site, _ = tag_site
@@ -454,6 +464,66 @@ class TestSite:
         alias_feed = feedparser.parse(
             site.text("/feeds/etiquette/intelligence-artificielle.atom.xml"))
         assert not alias_feed.bozo and len(alias_feed.entries) == 4
+
+
+def test_a_new_article_leaves_the_pages_that_do_not_list_it_untouched(tmp_path):
+    """The footer (tag cloud, categories) is on every page: nothing in it may count
+    articles, or each new article would rewrite, and a publication upload, every page."""
+    sites = []
+    for name, with_new_article in (("avant", False), ("apres", True)):
+        content = tmp_path / name / "content"
+        make_fixture_content(content)
+        if with_new_article:  # « écologie » goes from 9 to 10 articles
+            write_article(content, "nouveau.md", ARTICLE.format(
+                title="Nouvel article", date="2025-04-01 10:00", category="Nucléaire",
+                tags="écologie"))
+        output = tmp_path / name / "output"
+        result = build_site(content, output, strict=False, extra={
+            "CACHE_PATH": json.dumps(str(tmp_path / name / "cache")),
+            "COVERS_ENABLED": "false", "SEARCH_ENABLED": "false"})
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites.append(Site(output))
+    before, after = sites
+    assert "Nouvel article" in after.text("/") and "Nouvel article" not in before.text("/")
+    cloud = [(a.attributes["class"], a.text()) for a in after.html("/").css("footer .tag-cloud a")]
+    # No size step moved (9 and 10 articles are both step 4): the footer is the same.
+    assert cloud == [(a.attributes["class"], a.text())
+                     for a in before.html("/").css("footer .tag-cloud a")]
+    untouched = [page.relative_to(before.output) for page in before.html_pages()
+                 if "libre-" in str(page) and "/etiquette/" not in str(page)]
+    assert len(untouched) == len(OPEN_SOURCE_SPELLINGS)
+    for page in untouched:
+        assert (after.output / page).read_bytes() == (before.output / page).read_bytes(), page
+
+
+class TestStepLabel:
+    LABELS = ["rare", "peu employée", "assez employée", "fréquente", "très fréquente",
+              "parmi les plus fréquentes"]
+
+    def test_one_label_per_step(self):
+        assert [step_label(w, self.LABELS, 6) for w in range(1, 7)] == self.LABELS
+
+    def test_fewer_labels_than_steps_spread_evenly(self):
+        labels = ["rare", "courante", "très courante"]
+        assert [step_label(w, labels, 6) for w in range(1, 7)] == [
+            "rare", "rare", "courante", "courante", "très courante", "très courante"]
+
+    @given(st.integers(-3, 12), st.integers(1, 10), st.lists(st.text(min_size=1), min_size=1,
+                                                               max_size=8))
+    def test_every_weight_gets_a_label_in_order(self, weight, steps, labels):
+        label = step_label(weight, labels, steps)
+        assert label in labels
+        if weight >= steps:
+            assert label == labels[-1]
+        if weight <= 1 and steps > 1:
+            assert label == labels[0]
+
+    def test_the_theme_has_one_wording_per_default_step(self):
+        import yaml
+        ui = yaml.safe_load((ROOT / "theme" / "i18n" / "fr.yaml").read_text(encoding="utf-8"))
+        from tag_pages.tag_pages import DEFAULTS
+        assert len(ui["tag_steps"]) == DEFAULTS["TAG_CLOUD_STEPS"]
+        assert len(set(ui["tag_steps"])) == len(ui["tag_steps"])
 
 
 def test_switch_off_leaves_stock_pelican_tags(tmp_path):

@@ -11,7 +11,7 @@ pairs, and templates only read attributes.
 
 | hook | job |
 | --- | --- |
-| ``initialized`` | defaults of the ``TAG_*`` settings below |
+| ``initialized`` | defaults of the ``TAG_*`` settings below; Jinja filter ``palier`` |
 | ``article_generator_pretaxonomy`` | ``TAG_ALIASES``, then one canonical ``Tag`` per slug named with its most used spelling; every article's ``tags`` points at those, before Pelican groups them (so its tag pages and feeds use them) |
 | ``article_generator_finalized`` | ``tag.weight``, ``tag.article_count``, ``tag.description`` (Markdown of ``content/etiquettes/*.md``, then the ``typographie`` pass if that plugin is loaded), ``tag.related_tags``, ``article.related_articles``; context ``tag_cloud``, ``tag_cloud_all``, ``tags_az``, ``tags_by_letter``; each tag's article list becomes a ``TagArticles`` (constant-time ``in``); the generator's ``generate_tags`` becomes ``write_tag_pages`` (same pages, each tag's articles put in date order from its own list instead of testing every article of the site) |
 
@@ -158,6 +158,28 @@ def cloud_weights(counts: Mapping, steps: int = 6) -> dict:
     span = high - low
     return {key: 1 + min(steps - 1, int(steps * (math.log(count) - low) / span + 1e-9))
             for key, count in counts.items()}
+
+
+def step_label(weight: int, labels: Sequence[str], steps: int) -> str:
+    """The words a screen reader hears for a cloud step (filter ``palier``).
+
+    The footer cloud is on every page: were its hidden text the exact count (« 519
+    articles »), each new article would rewrite every page of the site, and a
+    publication would upload them all again. The words change only when the size the
+    eye sees changes. ``labels`` go from the rarest to the most used step; ``steps``
+    (``TAG_CLOUD_STEPS``) are spread over them evenly.
+
+    >>> step_label(6, ["rare", "courante", "très courante"], 6)
+    'très courante'
+    >>> step_label(3, ["rare", "courante", "très courante"], 6)
+    'courante'
+    """
+    if not labels:
+        return ""
+    if steps <= 1:
+        return labels[-1]
+    position = (min(max(weight, 1), steps) - 1) * (len(labels) - 1) / (steps - 1)
+    return labels[int(position + 0.5)]
 
 
 def french_sort_key(name: str) -> tuple[str, str, str]:
@@ -337,6 +359,7 @@ def write_tag_pages(generator, write) -> None:
 def set_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    pelican.settings.setdefault("JINJA_FILTERS", {}).setdefault("palier", step_label)
 
 
 def _enabled(generator) -> bool:
