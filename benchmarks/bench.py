@@ -13,6 +13,7 @@ each is compared with the baselines measured in the same run on the same corpus.
 | ``no-covers`` … ``no-search`` | our site with one costly feature off (``-e KEY=false``) |
 | ``publish`` | the production build (``publishconf.py``: no content cache, ``.gz`` and ``.br`` copies); warm = the same site published again, its caches kept |
 | ``edit`` | ``PreviewBuilder.rebuild([one article])`` against its full ``build()`` |
+| ``new-article`` | one more article, then the production build (what ``invoke publish`` does each time a writer publishes), against the same build with nothing new; the HTML pages it changes, which rsync uploads |
 | ``check`` | ``python -m tools.check`` on our output, against our build |
 
 Each build scenario is measured *cold* (empty output and cache folders) then *warm* (the
@@ -29,10 +30,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import importlib.metadata
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -67,8 +70,9 @@ FEATURES = {
     "no-search": ("search", "SEARCH_ENABLED"),
 }
 BUILDS = ("stock", "ours", "hugo", *FEATURES, "publish")
-SCENARIOS = (*BUILDS, "edit", "check")
+SCENARIOS = (*BUILDS, "edit", "new-article", "check")
 EDIT_MARKER = "Phrase ajoutée par le banc d’essai"
+NEW_ARTICLE_TITLE = "Article publié par le banc d’essai"
 SAMPLE_EVERY = 0.05
 
 
@@ -361,6 +365,72 @@ class EditLoop:
         return full, edit
 
 
+def add_article(content: Path, number: int) -> Path:
+    """A new article, the newest of the blog, as a writer publishes one: the text and tags
+    of an existing article under a new title, slug and date. Each one is new (its title
+    and date have never been built), so nothing it changes is in a cache yet."""
+    articles = sorted(path for path in content.glob("*.md") if not path.stem.startswith("zz-"))
+    text = articles[number % len(articles)].read_text(encoding="utf-8")
+    when = corpus.LAST_DAY + datetime.timedelta(days=number)
+    replacements = {"title": f'"{NEW_ARTICLE_TITLE} {number}"', "slug": f"zz-nouveau-{number}",
+                    "date": when.strftime("%Y-%m-%d %H:%M")}
+    for key, value in replacements.items():
+        text = re.sub(rf"(?m)^{key}:.*$", f"{key}: {value}", text, count=1)
+    path = content / f"zz-nouveau-{number}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def html_digests(output: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(output)): hashlib.blake2b(path.read_bytes()).digest()
+            for path in output.rglob("*.html")}
+
+
+class NewArticleLoop:
+    """A production build after one new article, against the same build with nothing new.
+
+    A private copy of the corpus (articles are added to it, one more per repetition) and
+    its own folders; it starts from the ``publish`` scenario's caches when that ran, so
+    covers and compressed copies are not made again for the articles already there."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+        self.content = workspace.root / "new-article" / "content"
+        self.output, self.cache = workspace.slot("new-article")
+
+    def command(self, timings: Path | None = None) -> list[str]:
+        extra = {"CACHE_PATH": str(self.cache), "CATEGORY_TREE": self.workspace.tree}
+        stages = ["--timings-json", str(timings)] if timings is not None else []
+        return [sys.executable, str(RUNNER), str(self.content), "-s", str(PUBLISH_SETTINGS),
+                "-o", str(self.output), *stages,
+                "-e", *(_json_setting(k, v) for k, v in extra.items())]
+
+    def prepare(self, log_dir: Path) -> None:
+        if self.content.exists():
+            return
+        shutil.copytree(self.workspace.corpus("yaml"), self.content)
+        published = self.workspace.slot("publish")[1]
+        if published.is_dir():
+            shutil.copytree(published, self.cache, dirs_exist_ok=True)
+        measure(self.command(), log_dir / "new-article-prime.log")
+
+    def run(self, repetition: int, log_dir: Path) -> tuple[Run, Run, int, int]:
+        """(same site, one new article, HTML pages changed, HTML pages) of one repetition."""
+        self.prepare(log_dir)
+        same = measure(self.command(), log_dir / f"new-article-same-{repetition}.log")
+        before = html_digests(self.output)
+        path = add_article(self.content, repetition)
+        timings = log_dir / f"new-article-{repetition}-etapes.json"
+        new = measure(self.command(timings), log_dir / f"new-article-{repetition}.log")
+        new.stages = read_stages(timings) if new.ok else None
+        after = html_digests(self.output)
+        page = self.output / path.stem / "index.html"
+        if new.ok and not page.is_file():
+            new.ok, new.detail = False, f"la page du nouvel article manque ({page})"
+        changed = sum(1 for name, digest in after.items() if before.get(name) != digest)
+        return same, new, changed, len(after)
+
+
 # --- One benchmark run ------------------------------------------------------------------------
 
 def read_stages(path: Path) -> dict | None:
@@ -413,6 +483,9 @@ class Bench:
         self.edit_runs: dict[str, list[Run]] = {"full": [], "edit": []}
         self.check_runs: list[Run] = []
         self.edit_loop = EditLoop(self.workspace)
+        self.new_article_runs: dict[str, list] = {"same": [], "new": [], "changed": [],
+                                                     "pages": []}
+        self.new_article_loop = NewArticleLoop(self.workspace)
 
     def skip(self, scenario: str, reason: str) -> None:
         print(f"— {scenario} ignoré : {reason}", flush=True)
@@ -424,7 +497,7 @@ class Bench:
         return [name for name in self.scenarios if name in BUILDS]
 
     def run(self) -> None:
-        ours = {"ours", "edit", "check", "publish", *FEATURES}
+        ours = {"ours", "edit", "check", "publish", "new-article", *FEATURES}
         flavours = {"yaml"} if set(self.scenarios) & ours else set()
         flavours |= {"native"} if "stock" in self.scenarios else set()
         flavours |= {"hugo"} if "hugo" in self.scenarios else set()
@@ -451,6 +524,8 @@ class Bench:
                 self._check(repetition, logs)
             if "edit" in self.scenarios:
                 self._edit(repetition, logs)
+            if "new-article" in self.scenarios:
+                self._new_article(repetition, logs)
 
     def _progress(self, repetition: int, label: str, run: Run) -> None:
         state = "" if run.ok else "  ÉCHEC"
@@ -494,6 +569,15 @@ class Bench:
         self._progress(repetition, "edit (complète)", full)
         self._progress(repetition, "edit (un article)", edit)
 
+    def _new_article(self, repetition: int, logs: Path) -> None:
+        same, new, changed, pages = self.new_article_loop.run(repetition, logs)
+        self.new_article_runs["pages"].append(pages)
+        self.new_article_runs["same"].append(same)
+        self.new_article_runs["new"].append(new)
+        self.new_article_runs["changed"].append(changed)
+        self._progress(repetition, "new-article (rien)", same)
+        self._progress(repetition, "new-article (un de plus)", new)
+
     # -- results --
     def feature_state(self, name: str) -> str:
         plugin = FEATURES[name][0]
@@ -533,6 +617,17 @@ class Bench:
                 "ok": all(r.ok for r in self.edit_runs["edit"] + self.edit_runs["full"]),
                 "runs": {k: [asdict(r) for r in v] for k, v in self.edit_runs.items()},
             }
+        if "new-article" in self.scenarios:
+            same, new = median(self.new_article_runs["same"]), median(self.new_article_runs["new"])
+            changed = self.new_article_runs["changed"]
+            scenarios["new-article"] = {
+                "same_s": same, "new_s": new, "ratio": ratio(new, same),
+                "stages_median_s": median_stages(self.new_article_runs["new"]),
+                "html_changed": changed and statistics.median(changed),
+                "html_pages": max(self.new_article_runs["pages"], default=None),
+                "ok": all(r.ok for r in self.new_article_runs["same"] + self.new_article_runs["new"]),
+                "runs": {k: [asdict(r) for r in self.new_article_runs[k]] for k in ("same", "new")},
+            }
         if "check" in self.scenarios and self.check_runs:
             seconds = median(self.check_runs)
             ours_cold = scenarios.get("ours", {}).get("cold", {}).get("median_s")
@@ -554,6 +649,7 @@ class Bench:
     def failed(self) -> bool:
         runs = [r for by_mode in self.runs.values() for rs in by_mode.values() for r in rs]
         runs += self.edit_runs["full"] + self.edit_runs["edit"] + self.check_runs
+        runs += self.new_article_runs["same"] + self.new_article_runs["new"]
         return any(not r.ok for r in runs)
 
 
@@ -660,6 +756,11 @@ def table(results: dict) -> str:
         kind = "incrémental" if edit["incremental"] else "sans incrémental"
         rows.append(("edit", "complète", _fmt(edit["full_s"]), *[""] * 7))
         rows.append(("edit", f"1 article ({kind})", _fmt(edit["edit_s"]), *[""] * 7))
+    new_article = results["scenarios"].get("new-article")
+    if new_article:
+        rows.append(("new-article", "rien de neuf", _fmt(new_article["same_s"]), *[""] * 7))
+        rows.append(("new-article", "un article de plus", _fmt(new_article["new_s"]),
+                     *[""] * 7))
     check = results["scenarios"].get("check")
     if check:
         rows.append(("check", "", _fmt(check["median_s"]), *[""] * 7))
@@ -680,6 +781,11 @@ def table(results: dict) -> str:
     stock_vs_hugo = _get(results["scenarios"], "stock", "cold", "ratio_vs_hugo")
     if stock_vs_hugo:
         lines.append(f"  · stock Pelican froid = {stock_vs_hugo:.1f} × Hugo froid")
+    if new_article and new_article.get("html_changed") is not None:
+        lines.append(f"  · un nouvel article publié : {_fmt(new_article['new_s'])} s "
+                     f"({_fmt(new_article['same_s'])} s sans rien de neuf), "
+                     f"{new_article['html_changed']:.0f} pages HTML changées sur "
+                     f"{new_article['html_pages']}")
     if check and check.get("ratio_vs_ours_cold") is not None:
         share = check["ratio_vs_ours_cold"]
         lines.append(f"  · check = {share:.0%} de notre construction à froid")

@@ -154,12 +154,13 @@ def test_bench_smoke_writes_the_json_report(tmp_path):
     out = tmp_path / "result.json"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--size", "20", "--repeat", "1",
-         "--warm-runs", "2", "--only", "stock,ours,publish", "--json-out", str(out)],
+         "--warm-runs", "2", "--only", "stock,ours,publish,new-article", "--json-out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"date", "size", "repeat", "warm_runs", "machine", "scenarios", "targets"} <= set(data)
-    assert data["size"] == 20 and set(data["scenarios"]) == {"stock", "ours", "publish"}
+    assert data["size"] == 20
+    assert set(data["scenarios"]) == {"stock", "ours", "publish", "new-article"}
     for name in ("stock", "ours", "publish"):
         for mode in ("cold", "warm"):
             entry = data["scenarios"][name][mode]
@@ -180,3 +181,11 @@ def test_bench_smoke_writes_the_json_report(tmp_path):
     for mode in ("cold", "warm"):
         assert publish[mode]["stages_median_s"]["précompression (gzip, brotli)"] > 0
     assert publish["cold"]["bytes"] > data["scenarios"]["ours"]["cold"]["bytes"]  # .gz, .br
+    # One article more, published: its page appears, and only part of the site changes
+    # (the pages that list it; at 20 articles that can still be most of them).
+    new = data["scenarios"]["new-article"]
+    assert new["ok"] and new["same_s"] > 0 and new["new_s"] > 0
+    assert 0 < new["html_changed"] <= new["html_pages"]
+    assert new["html_pages"] > publish["cold"]["pages"]  # its page, perhaps a list page more
+    assert new["stages_median_s"]["précompression (gzip, brotli)"] > 0
+    assert "un nouvel article publié" in result.stdout
