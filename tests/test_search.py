@@ -255,13 +255,16 @@ def _plugin():
     return plugin
 
 
-def _dated_page(output: Path, slug: str, date: str | None, word: str = "texte") -> Path:
+def _dated_page(output: Path, slug: str, date: str | None, word: str = "texte",
+                around: str = "") -> Path:
+    """A page whose body Pagefind indexes, with `around` after the body (what an article
+    shows beside its text: neighbours, related articles, the footer)."""
     page = output / slug / "index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     sort = f' data-pagefind-sort="date:{date}"' if date else ""
     page.write_text(f'<!doctype html><html lang="fr"><head><title>{slug}</title></head>'
                     f"<body><main data-pagefind-body{sort}><h1>{slug}</h1><p>Un {word}.</p>"
-                    "</main></body></html>", encoding="utf-8")
+                    f"</main>{around}</body></html>", encoding="utf-8")
     return page
 
 
@@ -326,6 +329,77 @@ def test_an_edit_indexes_again_only_the_part_it_is_in(tmp_path, monkeypatch):
     assert plugin.publish_bundle(output, bundle, settings) == "indexed"
     assert indexed == [["article-0/index.html", "article-1/index.html"]]
     assert page.is_file()
+
+
+def test_what_happens_around_the_body_indexes_nothing_again(tmp_path, monkeypatch):
+    """A new article changes the « next » link and related articles of older pages, in
+    the archives: none of that is indexed, so no archive is indexed again."""
+    plugin = _plugin()
+    output = tmp_path / "output"
+    for number in range(4):
+        _dated_page(output, f"article-{number}", f"202{number}-01-01T00:00:00+00:00",
+                    word=f"mot{number}", around="<nav>Suivant : rien</nav>")
+    settings = {**plugin.DEFAULTS, "SEARCH_CACHE_PATH": str(tmp_path / "cache"),
+                "OUTPUT_PATH": str(output), "SEARCH_PAGES_PER_INDEX": 2,
+                "ARTICLE_SAVE_AS": "{slug}/index.html", "PAGE_SAVE_AS": "{slug}/index.html"}
+    bundle = output / "pagefind"
+    assert plugin.publish_bundle(output, bundle, settings) == "indexed"
+    indexed = []
+    real = plugin.write_index
+    monkeypatch.setattr(plugin, "write_index",
+                        lambda site, target, options, pages: indexed.append(pages) or
+                        real(site, target, options, pages))
+    _dated_page(output, "article-0", "2020-01-01T00:00:00+00:00", word="mot0",
+                around="<nav>Suivant : article 4</nav><section><h2>À lire aussi</h2></section>")
+    _dated_page(output, "article-4", "2024-01-01T00:00:00+00:00", word="mot4")
+    assert plugin.publish_bundle(output, bundle, settings) == "indexed"
+    # archives-1: articles 0 and 1; archives-2: 2 and 3; the newest index: article 4.
+    assert indexed == [["article-4/index.html"]]
+    # What the results show does count: a filter outside the body, the body itself.
+    _dated_page(output, "article-0", "2020-01-01T00:00:00+00:00", word="mot0",
+                around='<p data-pagefind-filter="rubrique">Énergie</p>')
+    assert plugin.publish_bundle(output, bundle, settings) == "indexed"
+    assert indexed[-1] == ["article-0/index.html", "article-1/index.html"]
+
+
+class TestIndexedView:
+    PAGE = ('<!doctype html><html lang="fr"><head><title>T</title></head><body>'
+            '<header><img src="/logo.png" alt=""></header>'
+            '<article data-pagefind-body><h1>Titre</h1><img src="/couverture.webp" alt="">'
+            '<p>Texte <span data-pagefind-ignore>caché</span>.</p></article>'
+            '<nav>Suivant</nav><section class="related"><img src="/autre.webp" alt="">'
+            '<h2>À lire aussi</h2></section><footer>étiquette (12 articles)</footer>'
+            '</body></html>')
+
+    def view(self, tmp_path, text):
+        path = tmp_path / "page.html"
+        path.write_text(text, encoding="utf-8")
+        return _plugin().indexed_view(path)
+
+    @pytest.mark.parametrize("old, new", [
+        ("<nav>Suivant</nav>", "<nav>Suivant : un nouvel article</nav>"),
+        ('<img src="/autre.webp" alt="">', '<img src="/nouvelle.webp" alt="">'),
+        ("(12 articles)", "(13 articles)"),
+        ("<h2>À lire aussi</h2>", "<h2>À lire aussi</h2><p>Un autre</p>"),
+    ])
+    def test_what_pagefind_does_not_read_leaves_it(self, tmp_path, old, new):
+        assert old in self.PAGE
+        assert self.view(tmp_path, self.PAGE.replace(old, new)) == self.view(tmp_path, self.PAGE)
+
+    @pytest.mark.parametrize("old, new", [
+        ("Texte", "Autre texte"),
+        ("caché", "autre"),  # inside the body: Pagefind reads the attribute
+        ('lang="fr"', 'lang="en"'),
+        ("<title>T</title>", "<title>U</title>"),
+        ("<h1>Titre</h1>", "<h1>Autre titre</h1>"),
+        ('src="/couverture.webp"', 'src="/autre-couverture.webp"'),  # the default image
+        ('src="/logo.png"', 'src="/autre-logo.png"'),  # the first image of the page
+        ("<nav>Suivant</nav>", '<nav data-pagefind-meta="suite">Suivant</nav>'),
+        ("<footer>", '<footer data-pagefind-filter="site:pied">'),
+    ])
+    def test_what_pagefind_may_read_changes_it(self, tmp_path, old, new):
+        assert old in self.PAGE
+        assert self.view(tmp_path, self.PAGE.replace(old, new)) != self.view(tmp_path, self.PAGE)
 
 
 def test_archives_are_published_without_the_script_and_webassembly(tmp_path):

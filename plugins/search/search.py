@@ -126,7 +126,8 @@ def indexed_files(site: Path, settings) -> list[Path]:
 @dataclass(frozen=True)
 class Part:
     """One Pagefind index: where it is published inside the bundle ("" for the bundle
-    itself) and the pages it holds, with their hashes."""
+    itself) and the pages it holds, with their hashes (``indexed_view`` for a page that
+    marks its body)."""
 
     folder: str
     pages: tuple  # ((relative path, sha256 digest), …)
@@ -170,6 +171,41 @@ def page_facts(path: Path) -> tuple[bytes, float | None, bool]:
     return hashlib.sha256(data).digest(), when, b"data-pagefind-body" in data
 
 
+#: Elements whose attributes tell Pagefind what to index, wherever they are in the page.
+_PAGEFIND_ELEMENTS = ", ".join(f"[data-pagefind-{name}]" for name in (
+    "body", "meta", "filter", "sort", "default-meta", "index-attrs", "weight", "ignore"))
+
+
+def indexed_view(path: Path) -> bytes:
+    """Hash of what Pagefind can read of a page that marks its body: the body, every
+    element carrying a ``data-pagefind-*`` attribute, the language, ``<title>``, the
+    headings ``h1`` and the first images (Pagefind's default title and image).
+
+    Why not the whole page: around the body, an article shows its neighbours and related
+    articles and the footer, which change when a new article is published. Keyed by the
+    whole page, each new article changed some page in every archive (a related list, a
+    « next » link), and every archive was indexed again (3 s at 1000 articles); keyed by
+    this view, an archive is indexed again only when what its search results hold
+    changes. Deliberately wider than what Pagefind reads (an image or a title more only
+    costs an index made again for nothing); never narrower."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(path.read_bytes())
+    digest = hashlib.sha256()
+    html = tree.css_first("html")
+    digest.update(repr(html.attributes if html is not None else None).encode())
+    images_after_heading, seen_heading = [], False
+    for node in tree.css("h1, img"):
+        seen_heading = seen_heading or node.tag == "h1"
+        if node.tag == "img" and (seen_heading or not images_after_heading):
+            images_after_heading.append(node)
+        if len(images_after_heading) >= 2:
+            break
+    for node in [*tree.css("title, h1"), *images_after_heading, *tree.css(_PAGEFIND_ELEMENTS)]:
+        digest.update(b"\0" + node.html.encode())
+    return digest.digest()
+
+
 def index_parts(site: Path, settings) -> list[Part]:
     """The indexes to publish, newest first: the bundle itself, then the archives.
 
@@ -179,16 +215,21 @@ def index_parts(site: Path, settings) -> list[Part]:
     (``data-pagefind-body``) the pages that mark none are left out: were a part made of
     them only, Pagefind would index them whole (the tag cloud, the search page). Facts
     are remembered by (path, size, modification time): the writer leaves unchanged pages
-    untouched, so a warm build reads none of them again."""
-    memo = memoire.Memo(Path(settings["SEARCH_CACHE_PATH"]) / "empreintes.pickle",
-                        b"sha256+date+body")
+    untouched, so a warm build reads none of them again. A page that marks its body is
+    known by ``indexed_view``, not by all its bytes."""
+    cache = Path(settings["SEARCH_CACHE_PATH"])
+    memo = memoire.Memo(cache / "empreintes.pickle", b"sha256+date+body")
+    views = memoire.Memo(cache / "vues.pickle", b"indexed_view 1")
     pages = []
     for path in indexed_files(site, settings):
         relative = str(path.relative_to(site))
         stat = path.stat()
         digest, when, body = memo.get((relative, stat.st_size, stat.st_mtime_ns), page_facts, path)
+        if body:  # by the page's bytes: a page rewritten unchanged is not parsed again
+            digest = views.get(digest, indexed_view, path)
         pages.append((when is None, when or 0.0, relative, digest, body))
     memo.save()
+    views.save()
     if any(body for *_, body in pages):
         pages = [page for page in pages if page[-1]]
     pages.sort()
