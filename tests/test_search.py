@@ -386,6 +386,14 @@ class TestIndexedView:
         assert old in self.PAGE
         assert self.view(tmp_path, self.PAGE.replace(old, new)) == self.view(tmp_path, self.PAGE)
 
+    def test_images_are_taken_in_document_order(self, tmp_path):
+        """Without a logo, the first image is the cover; a related article's image, later
+        in the page, is still not read."""
+        page = self.PAGE.replace('<header><img src="/logo.png" alt=""></header>', "")
+        changed = page.replace('src="/autre.webp"', 'src="/nouvelle.webp"')
+        assert changed != page
+        assert self.view(tmp_path, changed) == self.view(tmp_path, page)
+
     @pytest.mark.parametrize("old, new", [
         ("Texte", "Autre texte"),
         ("caché", "autre"),  # inside the body: Pagefind reads the attribute

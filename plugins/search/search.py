@@ -194,14 +194,17 @@ def indexed_view(path: Path) -> bytes:
     digest = hashlib.sha256()
     html = tree.css_first("html")
     digest.update(repr(html.attributes if html is not None else None).encode())
-    images_after_heading, seen_heading = [], False
-    for node in tree.css("h1, img"):
+    first_image = image_after_heading = None
+    seen_heading = False
+    for node in tree.root.traverse():  # document order (a CSS selector list is not)
         seen_heading = seen_heading or node.tag == "h1"
-        if node.tag == "img" and (seen_heading or not images_after_heading):
-            images_after_heading.append(node)
-        if len(images_after_heading) >= 2:
-            break
-    for node in [*tree.css("title, h1"), *images_after_heading, *tree.css(_PAGEFIND_ELEMENTS)]:
+        if node.tag == "img":
+            first_image = first_image or node
+            if seen_heading:
+                image_after_heading = node
+                break
+    images = [node for node in (first_image, image_after_heading) if node is not None]
+    for node in [*tree.css("title, h1"), *images, *tree.css(_PAGEFIND_ELEMENTS)]:
         digest.update(b"\0" + node.html.encode())
     return digest.digest()
 
@@ -219,7 +222,7 @@ def index_parts(site: Path, settings) -> list[Part]:
     known by ``indexed_view``, not by all its bytes."""
     cache = Path(settings["SEARCH_CACHE_PATH"])
     memo = memoire.Memo(cache / "empreintes.pickle", b"sha256+date+body")
-    views = memoire.Memo(cache / "vues.pickle", b"indexed_view 1")
+    views = memoire.Memo(cache / "vues.pickle", b"indexed_view 2")
     pages = []
     for path in indexed_files(site, settings):
         relative = str(path.relative_to(site))
