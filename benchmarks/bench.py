@@ -268,15 +268,27 @@ def build_command(scenario: str, workspace: Workspace, timings: Path | None = No
         return [str(hugo_binary()), "--source", str(site),
                 "--contentDir", str(workspace.corpus("hugo")), "--destination", str(output),
                 "--cacheDir", str(cache), "--logLevel", "error"]
+    if scenario == "publish":
+        return publish_command(workspace, workspace.corpus("yaml"), output, cache, timings)
     switched_off = FEATURES[scenario][1] if scenario in FEATURES else None
-    extra = our_extra(workspace, cache, switched_off)
-    settings = OUR_SETTINGS
-    if scenario == "publish":  # production reads every source: its own content-cache switches
-        settings = PUBLISH_SETTINGS
-        extra = {"CACHE_PATH": str(cache), "CATEGORY_TREE": workspace.tree}
+    return runner_command(workspace.corpus("yaml"), OUR_SETTINGS, output,
+                          our_extra(workspace, cache, switched_off), timings)
+
+
+def runner_command(content: Path, settings: Path, output: Path, extra: dict,
+                   timings: Path | None = None) -> list[str]:
+    """One of our builds, through ``tools/run_pelican.py``."""
     stages = ["--timings-json", str(timings)] if timings is not None else []
-    return [sys.executable, str(RUNNER), str(workspace.corpus("yaml")), "-s", str(settings),
-            "-o", str(output), *stages, "-e", *(_json_setting(k, v) for k, v in extra.items())]
+    return [sys.executable, str(RUNNER), str(content), "-s", str(settings), "-o", str(output),
+            *stages, "-e", *(_json_setting(k, v) for k, v in extra.items())]
+
+
+def publish_command(workspace: Workspace, content: Path, output: Path, cache: Path,
+                    timings: Path | None = None) -> list[str]:
+    """The production build: it reads every source (``publishconf.py`` has its own
+    content-cache switches), so only the cache folder and the corpus's tree are given."""
+    return runner_command(content, PUBLISH_SETTINGS, output,
+                          {"CACHE_PATH": str(cache), "CATEGORY_TREE": workspace.tree}, timings)
 
 
 def preview_available() -> bool:
@@ -351,10 +363,8 @@ class EditLoop:
         return full, edit
 
     def _run_whole(self, repetition: int, log_dir: Path) -> tuple[Run, Run]:
-        extra = our_extra(self.workspace, self.cache)
-        command = [sys.executable, str(RUNNER), str(self.content), "-s", str(OUR_SETTINGS),
-                   "-o", str(self.output),
-                   "-e", *(_json_setting(k, v) for k, v in extra.items())]
+        command = runner_command(self.content, OUR_SETTINGS, self.output,
+                                 our_extra(self.workspace, self.cache))
         if not self.output.exists():  # the full build compared with is a warm one
             measure(command, log_dir / "edit-prime.log")
         full = measure(command, log_dir / f"edit-full-{repetition}.log")
@@ -399,11 +409,7 @@ class NewArticleLoop:
         self.output, self.cache = workspace.slot("new-article")
 
     def command(self, timings: Path | None = None) -> list[str]:
-        extra = {"CACHE_PATH": str(self.cache), "CATEGORY_TREE": self.workspace.tree}
-        stages = ["--timings-json", str(timings)] if timings is not None else []
-        return [sys.executable, str(RUNNER), str(self.content), "-s", str(PUBLISH_SETTINGS),
-                "-o", str(self.output), *stages,
-                "-e", *(_json_setting(k, v) for k, v in extra.items())]
+        return publish_command(self.workspace, self.content, self.output, self.cache, timings)
 
     def prepare(self, log_dir: Path) -> None:
         if self.content.exists():
@@ -623,7 +629,7 @@ class Bench:
             scenarios["new-article"] = {
                 "same_s": same, "new_s": new, "ratio": ratio(new, same),
                 "stages_median_s": median_stages(self.new_article_runs["new"]),
-                "html_changed": changed and statistics.median(changed),
+                "html_changed": statistics.median(changed) if changed else None,
                 "html_pages": max(self.new_article_runs["pages"], default=None),
                 "ok": all(r.ok for r in self.new_article_runs["same"] + self.new_article_runs["new"]),
                 "runs": {k: [asdict(r) for r in self.new_article_runs[k]] for k in ("same", "new")},
