@@ -182,9 +182,10 @@ JINJA_ENVIRONMENT = {
     "auto_reload": False,
     "extensions": [],
 }
-# Pelican's content cache (CACHE_PATH): a rebuild reads only the articles that changed.
-# frontmatter sets it aside when settings, plugins, their code or the Markdown libraries
-# change (Pelican itself only looks at each file's date). Production builds start clean.
+# Pelican's content cache (CACHE_PATH/contenu/): a rebuild reads only the articles that
+# changed. frontmatter keeps one per stamp of the settings, plugins, their code and the
+# Markdown libraries (Pelican itself only looks at each file's date): a change reads
+# everything again, and production (publishconf.py) keeps its own.
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
 DELETE_OUTPUT_DIRECTORY = False

@@ -20,10 +20,16 @@ WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DELETE_OUTPUT_DIRECTORY = True
-# Production reads every source again and leaves the writing cache alone (its settings
-# differ: a shared cache would be set aside by each build of the other kind).
-LOAD_CONTENT_CACHE = False
-CACHE_CONTENT = False
+# Production reads again only the sources that changed since the last publication.
+# Pelican's content cache is kept by the stamp of the settings, plugins and their code
+# (plugins/frontmatter): production and writing builds each have their own, never mixed.
+# Keyed by each file's SHA-256, not its date: a file restored with its old date is read
+# again. A scheduled article still goes out on its date (Pelican caches what the reader
+# returns, not the article: the date is checked at every build), and a file whose reading
+# warned is never cached, so --strict stops at every publication until it is fixed.
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+CHECK_MODIFIED_METHOD = "sha256"
 
 # --- Precompression: .gz and .br beside HTML, CSS, JS, XML (servers send them as is) --
 # plugins/precompression: pelican-precompress's compressors, run after every other plugin

@@ -6,11 +6,14 @@ The broken files of CASES are built together, beside one valid article, through 
 
 from __future__ import annotations
 
+import gzip
 import os
+import pickle
 import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -427,7 +430,8 @@ def test_removing_a_plugin_after_a_cached_build_is_no_traceback(folder, tmp_path
     first = build_site(folder, tmp_path / "out", extra=cache)
     assert first.returncode == 0, first.stdout + first.stderr
     # The first build stamps its cache, so the next one with the same plugins keeps it.
-    stamp = (tmp_path / "cache" / "plugins-du-cache.txt").read_text(encoding="utf-8")
+    [stamp_file] = (tmp_path / "cache").glob("contenu/*/plugins-du-cache.txt")
+    stamp = stamp_file.read_text(encoding="utf-8")
     assert stamp.splitlines()[:-1] == pelicanconf.PLUGINS
     assert stamp.splitlines()[-1].startswith("empreinte ")
     fewer = [name for name in pelicanconf.PLUGINS if name != "sommaire"]
@@ -450,7 +454,7 @@ def test_the_reader_cache_is_saved_again_only_when_an_article_changed(folder, tm
         assert result.returncode == 0, result.stdout + result.stderr
 
     build()
-    readers_cache = tmp_path / "cache" / "ArticlesGenerator-Readers"
+    [readers_cache] = readers_caches(tmp_path / "cache")
     os.utime(readers_cache, ns=(10**18, 10**18))
     build()
     assert readers_cache.stat().st_mtime_ns == 10**18  # nothing new: not rewritten
@@ -476,24 +480,53 @@ def test_a_bad_front_matter_fails_every_cached_build_not_just_the_first(folder, 
         assert result.returncode != 0 and message in output and "casse.md" in output, output
 
 
-def test_a_settings_change_sets_the_content_cache_aside(folder, tmp_path):
+def readers_caches(cache: Path) -> list[Path]:
+    """Pelican's reader cache of articles, one per stamp folder."""
+    return sorted(cache.glob("contenu/*/ArticlesGenerator-Readers"))
+
+
+def test_a_settings_change_reads_again_and_each_kind_of_build_keeps_its_cache(folder,
+                                                                              tmp_path):
     """Pelican keys its cache by file and date only: after a change of settings it would
     serve the HTML of the old settings. The stamp covers settings, plugin code and the
-    Markdown libraries."""
+    Markdown libraries; each stamp has its own folder, so going back to the first
+    settings (the writing build after a production one) reads nothing again."""
     cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"', "LOAD_CONTENT_CACHE": "true",
              "CACHE_CONTENT": "true"}
-    readers_cache = tmp_path / "cache" / "ArticlesGenerator-Readers"
 
     def build(**extra):
         result = build_site(folder, tmp_path / "out", extra={**cache, **extra})
         assert result.returncode == 0, result.stdout + result.stderr
 
     build()
-    os.utime(readers_cache, ns=(10**18, 10**18))
+    [first] = readers_caches(tmp_path / "cache")
+    os.utime(first, ns=(10**18, 10**18))
     build()
-    assert readers_cache.stat().st_mtime_ns == 10**18  # same settings: cache kept
+    assert first.stat().st_mtime_ns == 10**18  # same settings: cache kept
     build(SUMMARY_MAX_LENGTH="12")
-    assert readers_cache.stat().st_mtime_ns != 10**18  # set aside, read again, rewritten
+    other = [path for path in readers_caches(tmp_path / "cache") if path != first]
+    assert len(other) == 1 and first.stat().st_mtime_ns == 10**18  # read again elsewhere
+    with gzip.open(other[0], "rb") as handle:
+        assert len(pickle.load(handle)) >= 1
+    build()
+    assert first.stat().st_mtime_ns == 10**18  # back to the first settings: its cache
+
+
+def test_only_the_last_used_content_caches_are_kept(folder, tmp_path):
+    cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"', "LOAD_CONTENT_CACHE": "true",
+             "CACHE_CONTENT": "true", "CONTENT_CACHE_VARIANTS": "2"}
+    former = tmp_path / "cache" / "ArticlesGenerator-Readers"  # the layout before folders
+    former.parent.mkdir()
+    former.write_bytes(b"not a pickle")
+    seen = []
+    for length in (10, 11, 12):
+        result = build_site(folder, tmp_path / "out",
+                            extra={**cache, "SUMMARY_MAX_LENGTH": str(length)})
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert not former.exists()
+        seen.append(next(path for path in readers_caches(tmp_path / "cache")
+                         if path not in seen))
+    assert readers_caches(tmp_path / "cache") == sorted(seen[1:])  # the oldest one went
 
 
 def test_a_misspelt_optional_key_is_a_warning_at_its_line(folder, tmp_path):
@@ -505,14 +538,17 @@ def test_a_misspelt_optional_key_is_a_warning_at_its_line(folder, tmp_path):
         sumary: "Un résumé."
         auteur_invite: "Camille"
         """))
-    result = build_site(folder, tmp_path / "out", strict=False,
-                        extra={"CACHE_PATH": f'"{tmp_path / "cache"}"'})
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    warnings = [l for l in output.splitlines() if l.startswith("AVERTISSEMENT") and "cles.md" in l]
-    assert any("cles.md:5: tag: " in l and "« tags »" in l for l in warnings), output
-    assert any("cles.md:6: sumary: " in l and "« summary »" in l for l in warnings), output
-    assert len(warnings) == 2, warnings  # a key of the writer's own is not a typo
+    cache = {"CACHE_PATH": f'"{tmp_path / "cache"}"', "LOAD_CONTENT_CACHE": "true",
+             "CACHE_CONTENT": "true"}
+    for _ in range(2):  # a warm build says it again: the file was not cached
+        result = build_site(folder, tmp_path / "out", strict=False, extra=cache)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output
+        warnings = [line for line in output.splitlines()
+                    if line.startswith("AVERTISSEMENT") and "cles.md" in line]
+        assert any("cles.md:5: tag: " in l and "« tags »" in l for l in warnings), output
+        assert any("cles.md:6: sumary: " in l and "« summary »" in l for l in warnings), output
+        assert len(warnings) == 2, warnings  # a key of the writer's own is not a typo
 
 
 def test_the_category_is_spelt_as_declared_whatever_the_article_wrote(folder, tmp_path):

@@ -71,7 +71,8 @@ def test_what_workers_read_goes_to_pelicans_cache_file(tmp_path):
         "CACHE_PATH": f'"{cache}"', "LOAD_CONTENT_CACHE": "true", "CACHE_CONTENT": "true",
         **EVERY_FILE_IN_A_WORKER})
     assert result.returncode == 0, result.stdout + result.stderr
-    with gzip.open(cache / "ArticlesGenerator-Readers", "rb") as handle:
+    [readers_cache] = cache.glob("contenu/*/ArticlesGenerator-Readers")
+    with gzip.open(readers_cache, "rb") as handle:
         entries = pickle.load(handle)
     assert sorted(os.path.basename(path) for path in entries) == [
         f"article-{number}.md" for number in range(8)]

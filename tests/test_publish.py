@@ -14,7 +14,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_site
 from invoke import Context
 from invoke.exceptions import Exit
 
@@ -103,8 +103,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_production_build_is_reproducible(production, tmp_path):
-    """Same commit, same cache → byte-identical output, search index included."""
-    again = production_build(tmp_path / "output", production.parent / "cache")
+    """Same commit, same cache → byte-identical output, search index included. The
+    second build takes every article from the content cache: what it serves is exactly
+    what reading gives."""
+    cache = production.parent / "cache"
+    [readers_cache] = cache.glob("contenu/*/ArticlesGenerator-Readers")
+    again = production_build(tmp_path / "output", cache)
+    assert list(cache.glob("contenu/*/ArticlesGenerator-Readers")) == [readers_cache]
     first, second = tree(production), tree(again)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
@@ -122,6 +127,26 @@ def test_cold_builds_differ_only_in_the_search_index(production, tmp_path):
     outside_index = lambda names: {n for n in names if not n.startswith("pagefind/")}
     assert outside_index(first) == outside_index(second)
     assert [n for n in outside_index(first) if first[n] != second[n]] == []
+
+
+def test_production_and_writing_builds_keep_their_own_content_cache(tmp_path):
+    """The production build (absolute addresses, no drafts) does not read the writing
+    build's cache, and neither throws the other's away: after one of each, a production
+    build reads nothing again."""
+    cache = tmp_path / "cache"
+    extra = {"CACHE_PATH": json.dumps(str(cache)), "SEARCH_ENABLED": "false",
+             "COVERS_ENABLED": "false"}
+    production = build_site(ROOT / "content", tmp_path / "production", config=PUBLISH,
+                            extra=extra)
+    assert production.returncode == 0, production.stdout + production.stderr
+    [published] = cache.glob("contenu/*/ArticlesGenerator-Readers")
+    writing = build_site(ROOT / "content", tmp_path / "output", extra=extra)
+    assert writing.returncode == 0, writing.stdout + writing.stderr
+    assert len(list(cache.glob("contenu/*/ArticlesGenerator-Readers"))) == 2
+    written = published.stat().st_mtime_ns
+    again = build_site(ROOT / "content", tmp_path / "production", config=PUBLISH, extra=extra)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert published.stat().st_mtime_ns == written  # nothing read again, nothing saved
 
 
 def test_production_has_precompressed_text_files(production):

@@ -12,7 +12,7 @@ What it does, in build order:
 | ``readers_init`` | our reader replaces the Markdown one for ``md``/``markdown`` |
 | ``BlogMarkdownReader.read`` | read the file (``read_source``: not UTF-8 is an error, not Pelican's bare « Could not process »), split the header (``header_match``: a ``---`` never closed is an error), validate YAML (or native ``Key: value``) metadata (dates year-month-day only; YAML syntax errors explained by ``yaml_errors.py``); on any problem, log one ERROR per problem as ``file:line: key: message (fix)`` and skip the file |
 | ``article_generator_context`` | with ``SHOW_DRAFTS`` (preview), drafts are published with ``preview = True`` |
-| ``initialized`` | Pelican's content cache set aside when settings, plugins, their code or the Markdown libraries changed (stamp ``CACHE_PATH/plugins-du-cache.txt``) |
+| ``initialized`` | Pelican's content cache kept in one folder per stamp of the settings, plugins, their code and the Markdown libraries (``CACHE_PATH/contenu/<empreinte>/``): a change reads everything again, and the production and writing builds each keep their own |
 | ``generator_init`` | the reader cache is re-pickled only when an article was read again; a refused file is never cached |
 | ``all_generators_finalized`` | two articles or pages with one slug: ERROR naming both files |
 
@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +43,7 @@ from pelican.plugins.yaml_metadata.yaml_metadata import (
     YAMLMetadataReader,
     _convert_py_to_meta,
 )
+from pelican.cache import FileDataCacher, FileStampDataCacher
 from pelican.log import LimitFilter
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open, slugify
@@ -568,14 +570,17 @@ def set_defaults(pelican):
     settings.setdefault("CATEGORY_TREE", {})
     if settings["SHOW_DRAFTS"]:
         settings["WITH_FUTURE_DATES"] = True
-    forget_stale_content_cache(settings)
+    settings.setdefault("CONTENT_CACHE_VARIANTS", 4)
+    choose_content_cache_folder(settings)
 
 
-CACHE_STAMP = "plugins-du-cache.txt"  # in CACHE_PATH
+CACHE_VARIANTS = "contenu"  # CACHE_PATH/contenu/<empreinte>/: Pelican's content cache
+CACHE_STAMP = "plugins-du-cache.txt"  # in each of those folders
 PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
 LIBRARIES_READING_SOURCES = ("pelican", "markdown", "pelican-yaml-metadata", "pygments",
                              "pyyaml")
-SETTINGS_NOT_STAMPED = frozenset({"OUTPUT_PATH", "CACHE_PATH"})  # where, not what
+# where, not what
+SETTINGS_NOT_STAMPED = frozenset({"OUTPUT_PATH", "CACHE_PATH", "CONTENT_CACHE_FOLDER"})
 
 
 def plain(value):
@@ -612,38 +617,82 @@ def cache_stamp(settings) -> str:
     return f"{plugins}empreinte {digest.hexdigest()}\n"
 
 
-def forget_stale_content_cache(settings) -> None:
-    """Set Pelican's content cache aside when what it was written with changed.
+def choose_content_cache_folder(settings) -> None:
+    """``initialized``: the folder of Pelican's content cache for what this build is
+    made with, ``CACHE_PATH/contenu/<empreinte>/`` (``CONTENT_CACHE_FOLDER``).
 
     Why: Pelican keys its cache by source file and date only. After a change of
     settings (Markdown options, the category tree…), of a plugin's code or of the
     Markdown library, it would serve HTML made the old way; after a plugin is removed
     from PLUGINS it cannot even unpickle it (categories and tags carry settings that hold
-    plugin objects) and stops with a Python traceback. Caches are derived data: a build
-    without them is just a cold build.
-    """
+    plugin objects) and stops with a Python traceback. So the cache is kept by the stamp
+    of all that: another stamp, another folder, read from empty like a first build.
+
+    One folder per stamp rather than one cache set aside at each change: the production
+    build (other address, no drafts) and the writing build alternate, and each used to
+    throw the other's cache away; now each finds its own. The ``CONTENT_CACHE_VARIANTS``
+    folders used last are kept, the older ones deleted."""
     if not settings.get("LOAD_CONTENT_CACHE") and not settings.get("CACHE_CONTENT"):
         return
-    folder = settings.get("CACHE_PATH")
+    root = settings.get("CACHE_PATH")
+    if not root:
+        return
+    stamp = cache_stamp(settings)
+    variants = os.path.join(root, CACHE_VARIANTS)
+    folder = os.path.join(variants, hashlib.sha256(stamp.encode()).hexdigest()[:16])
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, CACHE_STAMP), "w", encoding="utf-8") as handle:
+        handle.write(stamp)  # says what the cache was written with; its date, when last used
+    settings["CONTENT_CACHE_FOLDER"] = folder
+    forget_former_layout(root)
+    forget_least_recent_variants(variants, int(settings["CONTENT_CACHE_VARIANTS"]))
+
+
+def is_content_cache(name: str) -> bool:
+    """Pelican's two caching layers name their files after the generator class."""
+    return name.endswith(("-Readers", "Generator"))
+
+
+def forget_former_layout(root: str) -> None:
+    """A cache written before the stamp folders, directly in ``CACHE_PATH``: Pelican
+    would load it (its stamp unknown) before being pointed at the stamp's folder."""
+    for name in os.listdir(root):
+        if is_content_cache(name) or name == CACHE_STAMP:
+            os.remove(os.path.join(root, name))
+
+
+def forget_least_recent_variants(variants: str, kept: int) -> None:
+    def last_used(name):
+        try:
+            return os.stat(os.path.join(variants, name, CACHE_STAMP)).st_mtime_ns
+        except OSError:
+            return 0
+
+    for name in sorted(os.listdir(variants), key=last_used, reverse=True)[max(kept, 1):]:
+        shutil.rmtree(os.path.join(variants, name), ignore_errors=True)
+
+
+def read_content_cache_from_its_folder(generator) -> None:
+    """``generator_init``: Pelican has opened its cache at ``CACHE_PATH/<name>`` (nothing
+    there); it is opened again, by Pelican's own code, in the stamp's folder, where
+    Pelican will also save it."""
+    folder = generator.settings.get("CONTENT_CACHE_FOLDER")
     if not folder:
         return
-    os.makedirs(folder, exist_ok=True)  # a first build writes the stamp for the next one
-    stamp = os.path.join(folder, CACHE_STAMP)
-    current = cache_stamp(settings)
-    try:
-        with open(stamp, encoding="utf-8") as handle:
-            previous = handle.read()
-    except OSError:
-        previous = None
-    if previous == current:
-        return
-    for name in os.listdir(folder):
-        if name.endswith(("-Readers", "Generator")):  # Pelican's two caching layers
-            os.remove(os.path.join(folder, name))
-            logger.info("frontmatter: cache %s written with other settings or code, set "
-                        "aside", name)
-    with open(stamp, "w", encoding="utf-8") as handle:
-        handle.write(current)
+    settings = generator.settings
+    layer = settings.get("CONTENT_CACHING_LAYER")
+    for cacher, its_layer in ((generator, "generator"), (getattr(generator, "readers", None),
+                                                          "reader")):
+        if not isinstance(cacher, FileDataCacher) or layer != its_layer:
+            continue
+        name = os.path.basename(cacher._cache_path)
+        if not name:  # a generator that caches nothing (cache name "")
+            continue
+        opener = FileStampDataCacher if isinstance(cacher, FileStampDataCacher) else \
+            FileDataCacher
+        opener.__init__(cacher, cacher.settings,
+                        os.path.relpath(os.path.join(folder, name), settings["CACHE_PATH"]),
+                        cacher._cache_data_policy, bool(settings.get("LOAD_CONTENT_CACHE")))
 
 
 def save_reader_cache_only_when_changed(generator) -> None:
@@ -655,25 +704,57 @@ def save_reader_cache_only_when_changed(generator) -> None:
 
     A file our reader refused (bad front-matter) is not cached at all: Pelican would
     cache it as an empty skipped article, and the next warm build would pass without the
-    article and without the error."""
+    article and without the error. Nor is a file whose reading warned (a misspelt key):
+    the warning comes back at every build until it is fixed, and a strict production
+    build run a second time cannot pass on a cached copy."""
     readers = getattr(generator, "readers", None)
     if not getattr(readers, "_cache_data_policy", False):
         return
     cache_data, save_cache = readers.cache_data, readers.save_cache
-    added = []
+    added, warned = [], set()
+    for reader in readers.readers.values():
+        reader.read = noting_warnings(reader.read, warned)
 
     def cache_data_noted(filename, data):
         _, metadata = data
-        if metadata.get("status") == "skip":  # refused by `read`: its errors must come
-            return  # back at every build, not turn into a silently skipped cached file
+        if metadata.get("status") == "skip" or filename in warned:  # its messages must
+            return  # come back at every build, not turn into a silently cached file
         added.append(filename)
         cache_data(filename, data)
 
     def save_if_changed():
         if added or not os.path.exists(readers._cache_path):
+            # its folder may have been pruned meanwhile by a build with other settings
+            os.makedirs(os.path.dirname(readers._cache_path), exist_ok=True)
             save_cache()
 
     readers.cache_data, readers.save_cache = cache_data_noted, save_if_changed
+
+
+class WarningCount(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def noting_warnings(read, warned: set):
+    """``read`` that adds the path to ``warned`` when reading it logged a warning or an
+    error (ours, Python-Markdown's, pelican-yaml-metadata's…)."""
+    def read_noted(path):
+        count = WarningCount()
+        root = logging.getLogger()
+        root.addHandler(count)
+        try:
+            return read(path)
+        finally:
+            root.removeHandler(count)
+            if count.count:
+                warned.add(path)
+
+    return read_noted
 
 
 def release_reader_cache(generator) -> None:
@@ -790,6 +871,7 @@ def register():
     # readers_init: the only place to replace a reader for an extension.
     signals.readers_init.connect(add_reader)
     # generator_init: the generator's Readers exists with its cache set up.
+    signals.generator_init.connect(read_content_cache_from_its_folder)
     signals.generator_init.connect(save_reader_cache_only_when_changed)
     signals.article_generator_context.connect(publish_drafts_in_preview)
     signals.content_object_init.connect(mark_future_in_preview)
