@@ -19,7 +19,13 @@ SHOW_DRAFTS = False
 WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
-DELETE_OUTPUT_DIRECTORY = True
+# What rsync --delete mirrors is exactly what this build produced, without emptying the
+# folder first (every file deleted and written again cost half of a publication): the
+# ecriture plugin deletes, at the very end, every file this build neither wrote nor
+# found already right (pages of a deleted article, stale compressed copies, a file put
+# there by hand). OUTPUT_RETENTION (.git) is left alone, as Pelican would.
+DELETE_OUTPUT_DIRECTORY = False
+ECRITURE_SORTIE_EXACTE = True
 # Production reads again only the sources that changed since the last publication.
 # Pelican's content cache is kept by the stamp of the settings, plugins and their code
 # (plugins/frontmatter): production and writing builds each have their own, never mixed.
@@ -42,6 +48,7 @@ PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False
 PRECOMPRESS_ZSTANDARD = False
 PRECOMPRESS_MIN_SIZE = 256
+PRECOMPRESS_OVERWRITE = True  # a copy left by the last publication may be of another text
 
 # --- Deploy (invoke publish / invoke gh-pages) -----------------------------------------
 # rsync --delete acts only inside this exact folder: give the blog its own folder.

@@ -122,6 +122,26 @@ def test_a_copy_already_beside_its_file_is_left_unless_overwrite(tmp_path):
     assert brotli.decompress(stale.read_bytes()) == page(0)
 
 
+def test_a_folder_compressed_again_keeps_its_copies_and_replaces_a_changed_one(tmp_path):
+    """Production keeps its folder (PRECOMPRESS_OVERWRITE): a copy that already is the
+    cached one is left as it is, yet its date is renewed (the exact output of ecriture
+    keeps only what this build wrote or touched); a page whose text changed gets the
+    copy of its new text."""
+    site = tmp_path / "site"
+    make_site(site, pages=3)
+    options = settings(tmp_path, PRECOMPRESS_OVERWRITE=True, PRECOMPRESSION_PROCESSUS=1)
+    pc.compress_folder(options, site)
+    kept, changed = site / "page-0" / "index.html.br", site / "page-1" / "index.html.br"
+    inode, changed_inode = kept.stat().st_ino, changed.stat().st_ino
+    before = kept.stat().st_ctime_ns
+    time.sleep(0.05)  # file dates move by clock ticks of a few milliseconds
+    (site / "page-1" / "index.html").write_bytes(page(1001))
+    pc.compress_folder(options, site)
+    assert kept.stat().st_ino == inode and kept.stat().st_ctime_ns > before
+    assert changed.stat().st_ino != changed_inode
+    assert brotli.decompress(changed.read_bytes()) == page(1001)
+
+
 def test_copies_unused_for_the_keep_delay_are_pruned(tmp_path):
     site = tmp_path / "site"
     make_site(site, pages=3)

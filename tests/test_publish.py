@@ -10,6 +10,7 @@ import gzip
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import brotli
@@ -147,6 +148,76 @@ def test_production_and_writing_builds_keep_their_own_content_cache(tmp_path):
     again = build_site(ROOT / "content", tmp_path / "production", config=PUBLISH, extra=extra)
     assert again.returncode == 0, again.stdout + again.stderr
     assert published.stat().st_mtime_ns == written  # nothing read again, nothing saved
+
+
+def test_a_production_build_over_the_last_one_gives_exactly_a_fresh_one(production,
+                                                                            tmp_path):
+    """Production no longer empties its folder first: at the end, everything this build
+    did not produce is deleted (plugin ecriture, ``ECRITURE_SORTIE_EXACTE``). After an
+    article, an image and tags went, a text changed, and files were put there by hand,
+    the folder built over the last publication is byte for byte a fresh build's: what
+    rsync --delete mirrors is what a clean build makes. ``.git`` (OUTPUT_RETENTION)
+    stays."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = tmp_path / "cache"
+    shutil.copytree(production.parent / "cache", cache)  # covers already drawn
+    extra = {"CACHE_PATH": json.dumps(str(cache))}
+
+    def build(output):
+        result = build_site(content, output, config=PUBLISH, extra=extra)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return output
+
+    kept = build(tmp_path / "kept")
+    (content / "velo-cargo.md").unlink()  # its tags « vélo », « logistique »… with it
+    (content / "eolien-en-mer.md").unlink()
+    (content / "images" / "eolien-en-mer.jpg").unlink()
+    changed = content / "qubits-logiques.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("physique", "matériaux", 1)
+                       + "\nUne phrase de plus, pour que la page et ses copies changent.\n",
+                       encoding="utf-8")
+    (kept / "a-la-main.html").write_text("<p>déposé à la main</p>", encoding="utf-8")
+    (kept / "theme" / "ancien.css").write_text("p { color: red }", encoding="utf-8")
+    (kept / ".git").mkdir()
+    (kept / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    build(kept)
+    fresh = build(tmp_path / "fresh")
+    (kept / ".git" / "HEAD").unlink()
+    (kept / ".git").rmdir()
+    before, after = tree(kept), tree(fresh)
+    assert (sorted(set(before) - set(after)), sorted(set(after) - set(before))) == ([], [])
+    assert [name for name in before if before[name] != after[name]] == []
+    assert not any("velo-cargo" in name or "eolien-en-mer" in name for name in before)
+    assert "Une phrase de plus" in before["qubits-logiques/index.html"].decode()
+
+
+def test_the_sweep_deletes_only_what_the_build_left_alone(tmp_path):
+    """A file stays if the writer listed it or if it was written, copied or touched since
+    the build started; nothing happens when the content lies inside the output."""
+    from ecriture.ecriture import SweepJob, sweep_output
+
+    output = tmp_path / "output"
+    (output / "listed").mkdir(parents=True)
+    (output / "listed" / "index.html").write_text("inchangée", encoding="utf-8")
+    (output / "old" / "deep").mkdir(parents=True)
+    (output / "old" / "deep" / "index.html").write_text("périmée", encoding="utf-8")
+    (output / ".git").mkdir()
+    (output / ".git" / "HEAD").write_text("x", encoding="utf-8")
+    time.sleep(0.05)  # file dates move by clock ticks of a few milliseconds
+    marker = output / "marqueur"
+    marker.write_bytes(b"")
+    started = marker.stat().st_ctime_ns
+    marker.unlink()
+    (output / "touched.css").write_text("écrite après le début", encoding="utf-8")
+    job = SweepJob(str(output), started, frozenset({str(output / "listed" / "index.html")}),
+                   (".git",), (str(tmp_path / "content"),))
+    assert sweep_output(job) == ["old/deep/index.html"]
+    assert not (output / "old").exists()  # empty folders go too
+    assert {path.relative_to(output).as_posix() for path in output.rglob("*")
+            if path.is_file()} == {"listed/index.html", "touched.css", ".git/HEAD"}
+    guarded = SweepJob(str(output), 10**30, frozenset(), (), (str(output / "listed"),))
+    assert sweep_output(guarded) == [] and (output / "touched.css").exists()
 
 
 def test_production_has_precompressed_text_files(production):

@@ -38,6 +38,8 @@ LABELS = {
     "search.build_index": "index de recherche (Pagefind)",
     "sitemap.finalize": "plan du site",
     "precompression.compress_site": "précompression (gzip, brotli)",
+    "ecriture.sweep_when_all_is_written": "fichiers d’avant supprimés de la sortie",
+    "ecriture.sweep_output": "fichiers d’avant supprimés de la sortie",
     "typographie.enregistrer_memoire": "mémoire de la typographie enregistrée",
     "lecture_fr.save_word_counts": "mémoire des temps de lecture enregistrée",
 }

@@ -24,6 +24,7 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -42,6 +43,57 @@ def text_key(*texts: str) -> bytes:
 def file_version(path: str | os.PathLike) -> bytes:
     """A version that changes whenever the file at `path` (a plugin's code) changes."""
     return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
+
+
+def publish(cache_path: str, out_path: str, link: bool = True) -> bool:
+    """Put one cached file at ``out_path`` unless it is already there; True when
+    something was written. Used for covers (``covers``) and compressed copies
+    (``precompression``), both kept in the cache by their content.
+
+    A hard link costs one system call where a copy moves the bytes, and a file that is
+    already the cached one (same inode) is left as it is. Falls back to a copy (keeping
+    the modification time, so the next build recognises it) where links are impossible,
+    e.g. across file systems. Nothing edits these files in place after us; if a tool
+    did, it would edit the cache too, hence the plugins' switches (``COVERS_HARDLINKS``).
+    """
+    if link:
+        try:
+            os.link(cache_path, out_path)  # the common case: nothing there yet
+            return True
+        except FileNotFoundError:
+            if not os.path.exists(cache_path):
+                raise
+            os.makedirs(os.path.dirname(out_path), exist_ok=True)
+            return publish(cache_path, out_path, link)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links here (other file system, FAT…)
+            link = False
+    src = os.stat(cache_path)
+    try:
+        dst = os.stat(out_path)
+        if (src.st_ino, src.st_dev) == (dst.st_ino, dst.st_dev) or \
+                (src.st_size, src.st_mtime_ns) == (dst.st_size, dst.st_mtime_ns):
+            return False
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(out_path), exist_ok=True)
+    tmp = os.path.join(os.path.dirname(out_path),
+                       f".tmp-{os.getpid()}-{os.path.basename(out_path)}")
+    try:
+        try:
+            if not link:
+                raise OSError("copie")
+            os.link(cache_path, tmp)
+        except OSError:
+            shutil.copyfile(cache_path, tmp)
+            os.utime(tmp, ns=(src.st_atime_ns, src.st_mtime_ns))
+        os.replace(tmp, out_path)
+    except BaseException:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
+    return True
+
 
 
 def write_atomically(path: str | os.PathLike, data: bytes) -> None:

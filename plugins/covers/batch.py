@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
+
+import _memoire as memoire
 
 # Imported where they are used: a warm build draws nothing, and the runner would import
 # Pillow and the drawing code for nothing (≈ 0.15 s of every build): ``drawing``,
@@ -31,57 +32,6 @@ LOG = "[covers] "
 class CoverError(Exception):
     """A bug or a setting, not the writer's content: the build stops with a
     traceback. Content mistakes are reported (frontmatter's ``report_after_reading``) instead."""
-
-
-def publish(cache_path: str, out_path: str, link: bool = True) -> bool:
-    """Put one cached file at ``out_path`` unless it is already there.
-
-    A hard link costs one system call where a copy moves ~60 KB: with output
-    wiped before each build, that is what keeps a warm build as fast as one
-    without covers. Falls back to a copy (keeping the modification time, so
-    the next build recognises it) where links are impossible, e.g. across
-    file systems. Nothing edits images in place after us; if a tool did, it
-    would edit the cache too, hence ``COVERS_HARDLINKS = False``.
-    Returns True when something was written.
-    """
-    if link:
-        try:
-            os.link(cache_path, out_path)  # the common case: output was wiped
-            return True
-        except FileNotFoundError:
-            if not os.path.exists(cache_path):
-                raise
-            os.makedirs(os.path.dirname(out_path), exist_ok=True)
-            return publish(cache_path, out_path, link)
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links here (other file system, FAT…)
-            link = False
-    src = os.stat(cache_path)
-    try:
-        dst = os.stat(out_path)
-        if (src.st_ino, src.st_dev) == (dst.st_ino, dst.st_dev) or (src.st_size, src.st_mtime_ns) == (
-            dst.st_size,
-            dst.st_mtime_ns,
-        ):
-            return False
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(out_path), exist_ok=True)
-    tmp = os.path.join(os.path.dirname(out_path), f".tmp-{os.getpid()}-{os.path.basename(out_path)}")
-    try:
-        try:
-            if not link:
-                raise OSError("copie")
-            os.link(cache_path, tmp)
-        except OSError:
-            shutil.copyfile(cache_path, tmp)
-            os.utime(tmp, ns=(src.st_atime_ns, src.st_mtime_ns))
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
-        raise
-    return True
 
 
 def directory_inodes(directory: str) -> dict[str, int]:
@@ -171,7 +121,7 @@ class CoverBatch:
         for cache_path, rel in self.outputs:
             if rel in linked:
                 self.stats["skipped"] += 1
-            elif publish(cache_path, os.path.join(self.output_path, rel), self.link):
+            elif memoire.publish(cache_path, os.path.join(self.output_path, rel), self.link):
                 self.stats["written"] += 1
             else:
                 self.stats["skipped"] += 1

@@ -12,7 +12,8 @@ the finished context (articles, taxonomies, templates) without pickling anything
 | --- | --- |
 | ``initialized`` | default of ``ECRITURE_PROCESSUS`` |
 | ``get_writer`` | ``QueueingWriter``: Pelican's checks (overwrites, skipped outputs), rendering deferred |
-| ``get_generators`` | ``FlushGenerator``: after the other generators wrote, renders the queue |
+| ``get_generators`` | ``FlushGenerator``: after the other generators wrote, renders the queue, then deletes the pages the previous build wrote and this one did not |
+| ``deploy`` (pelican-granular-signals: after ``compress``), or left for after Pelican | with ``ECRITURE_SORTIE_EXACTE`` (production), every file of ``OUTPUT_PATH`` this build neither wrote nor kept is deleted |
 
 What stays in the build's own process: everything Pelican and the plugins decide (which
 pages exist, ``content_written`` for the sitemap, overwrite errors). What moves to the
@@ -39,10 +40,12 @@ from dataclasses import dataclass, field
 
 import _memoire as memoire
 import _processus as processus
+import blinker
 import jinja2
 from jinja2 import meta
 from pelican import signals
 from pelican.contents import Content
+from pelican.plugins import granular_signals
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -51,6 +54,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "ECRITURE_PROCESSUS": 0,  # 0: one process per available core
     "ECRITURE_CONTEXTE_REDUIT": True,  # a queued page keeps only the names templates read
+    "ECRITURE_SORTIE_EXACTE": False,  # True: OUTPUT_PATH ends with this build's files only
 }
 ALWAYS_KEPT = frozenset({"localsiteurl", "output_file"})  # read by Pelican's writer
 TEMPLATE_NAMES_MEMO = "ecriture-gabarits"  # CACHE_PATH/ecriture-gabarits.pickle
@@ -292,8 +296,8 @@ def remove_vanished_pages(output_path: str, written, settings) -> list[str]:
     from content/) is ever touched (the theme's files, the search index, a file put there
     by hand), and nothing outside ``output_path``. The
     preview (``tools/preview.py``) writes the same manifest for the pages it publishes."""
-    if settings.get("DELETE_OUTPUT_DIRECTORY"):  # nothing can be stale: no manifest
-        return []
+    if settings.get("DELETE_OUTPUT_DIRECTORY") or settings.get("ECRITURE_SORTIE_EXACTE"):
+        return []  # nothing stale can stay: no manifest (it would be deployed)
     root = os.path.realpath(output_path)
     prefix = os.path.abspath(output_path) + os.sep  # the writer joined every path to it
     current = sorted({path[len(prefix):] for path in map(os.path.abspath, written)
@@ -354,9 +358,12 @@ class FlushGenerator:
         flush = getattr(writer, "flush", None)  # the preview server has its own writer
         if flush is not None:
             flush()
-            remove_vanished_pages(writer.output_path,
-                                  writer._written_files | writer.produced | self.static_copies(writer),
-                                  writer.settings)
+            written = writer._written_files | writer.produced | self.static_copies(writer)
+            remove_vanished_pages(writer.output_path, written, writer.settings)
+            THIS_BUILD["written"] = written
+            if writer.settings.get("ECRITURE_SORTIE_EXACTE") and "started" in THIS_BUILD:
+                # before the search index and the compressed copies are made from the folder
+                sweep_output(sweep_job(writer.settings), spare_copies=True)
 
     def static_copies(self, writer) -> set[str]:
         """Where Pelican copies content/images/… (its static generator runs after us, on
@@ -369,6 +376,142 @@ class FlushGenerator:
 def set_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+
+
+# --- Exact output (production) -------------------------------------------------------
+
+THIS_BUILD: dict = {}  # "started": the output folder's clock at the start; "written"
+
+
+def note_the_start(pelican) -> None:
+    """``initialized``: the time, on the output folder's own clock, from which a file
+    written, copied or touched counts as this build's. A file's ``ctime`` changes with
+    any write, copy, link or ``utime``, so what the build merely left alone keeps an
+    older one."""
+    THIS_BUILD.clear()
+    settings = pelican.settings
+    if not settings.get("ECRITURE_SORTIE_EXACTE"):
+        return
+    output = settings["OUTPUT_PATH"]
+    os.makedirs(output, exist_ok=True)
+    marker = os.path.join(output, ".debut-de-construction")
+    with open(marker, "wb"):
+        pass
+    THIS_BUILD["started"] = os.stat(marker).st_ctime_ns
+    os.remove(marker)
+
+
+def sweep_job(settings) -> SweepJob:
+    return SweepJob(settings["OUTPUT_PATH"], THIS_BUILD["started"],
+                    frozenset(THIS_BUILD["written"]),
+                    tuple(settings.get("OUTPUT_RETENTION") or ()),
+                    tuple(guarded_folders(settings)))
+
+
+def sweep_when_all_is_written(pelican) -> None:
+    """``deploy``, the last of pelican-granular-signals (after the precompression): the
+    second sweep, or, when covers or the search index are still to be written once
+    Pelican's process has ended (``_processus.leave_for_after``), the sweep after them."""
+    settings = pelican.settings
+    if not settings.get("ECRITURE_SORTIE_EXACTE") or "written" not in THIS_BUILD:
+        return
+    job = sweep_job(settings)
+    if processus.LEFT_FOR_AFTER:
+        processus.leave_for_after(sweep_output, job, "ecriture.sweep_output")
+    else:
+        sweep_output(job)
+
+
+@dataclass(frozen=True)
+class SweepJob:
+    output: str
+    started_ns: int
+    written: frozenset  # absolute paths the writer wrote or was told of, unchanged or not
+    retained: tuple  # OUTPUT_RETENTION: names at the top of the folder left alone
+    guarded: tuple  # folders that must not be inside the output (content, cache, theme…)
+
+
+COMPRESSED_SUFFIXES = (".gz", ".br", ".zst")  # the precompression plugin's copies
+
+
+def is_copy_of_kept_file(root: str, relative: str, kept: set, started_ns: int) -> bool:
+    base, suffix = os.path.splitext(relative)
+    if suffix not in COMPRESSED_SUFFIXES:
+        return False
+    try:
+        return base in kept or os.lstat(os.path.join(root, base)).st_ctime_ns >= started_ns
+    except FileNotFoundError:
+        return False
+
+
+def orphan_copies(root: str, removed: list[str]) -> list[str]:
+    """The compressed copies of deleted files. The precompression plugin compresses every
+    text file it finds in the output, before the sweep: a page that is no longer built
+    got fresh copies, which the date alone would keep."""
+    return [relative + suffix for relative in removed for suffix in COMPRESSED_SUFFIXES
+            if os.path.isfile(os.path.join(root, relative + suffix))]
+
+
+def guarded_folders(settings) -> list[str]:
+    return [folder for folder in (settings.get("PATH"), settings.get("CACHE_PATH"),
+                                  settings.get("THEME"), *(settings.get("PLUGIN_PATHS") or []))
+            if folder]
+
+
+def sweep_output(job: SweepJob, spare_copies: bool = False) -> list[str]:
+    """Delete every file of the output folder that this build did not produce, then the
+    folders left empty; the relative paths deleted.
+
+    Why: production used to empty its folder first (``DELETE_OUTPUT_DIRECTORY``), so that
+    what ``rsync --delete`` mirrors is exactly what the build made: no page of a deleted
+    article, no compressed copy of a page that changed, no file put there by hand. The
+    price was every file deleted and written again at each publication (half of the time
+    of a publication with nothing new). Here the folder is kept, unchanged files stay as
+    they are, and the same guarantee comes from two sweeps: a file stays if the writer
+    wrote it or found it already right (its list), or if it was written, copied or
+    touched since the build started (theme, search index, sitemap, compressed copies).
+    The first sweep comes once the pages are written, before the search index and the
+    compressed copies are made from what is in the folder (a deleted article must not be
+    indexed); it spares the compressed copies of the files that stay (``spare_copies``),
+    which the precompression plugin confirms or replaces. The second, at the very end,
+    takes what was not confirmed. Nothing is deleted when the content, the cache, the
+    theme or a plugin folder lies inside the output folder."""
+    root = os.path.realpath(job.output)
+    for folder in job.guarded:
+        inside = os.path.realpath(folder)
+        if inside == root or inside.startswith(root + os.sep):
+            logger.error("[ecriture] %s est dans le dossier de sortie %s : rien n’y est "
+                         "supprimé (donnez à OUTPUT_PATH un dossier à lui)", folder, job.output)
+            return []
+    prefix = os.path.abspath(job.output) + os.sep
+    kept = {os.path.relpath(path, prefix) for path in map(os.path.abspath, job.written)
+            if path.startswith(prefix)}
+    removed = []
+    for folder, subfolders, files in os.walk(root):
+        relative_folder = os.path.relpath(folder, root)
+        if relative_folder == ".":
+            subfolders[:] = [name for name in subfolders if name not in job.retained]
+            files = [name for name in files if name not in job.retained]
+        for name in files:
+            path = os.path.join(folder, name)
+            relative = os.path.normpath(os.path.join(relative_folder, name))
+            if relative in kept or os.lstat(path).st_ctime_ns >= job.started_ns:
+                continue
+            if spare_copies and is_copy_of_kept_file(root, relative, kept, job.started_ns):
+                continue
+            os.remove(path)
+            removed.append(relative)
+    for relative in orphan_copies(root, removed):
+        os.remove(os.path.join(root, relative))
+        removed.append(relative)
+    for folder in sorted({os.path.dirname(os.path.join(root, relative)) for relative in removed},
+                         reverse=True):
+        if os.path.isdir(folder):
+            remove_empty_folders(folder, root)
+    if removed:
+        logger.info("[ecriture] %d fichier(s) d’une construction précédente supprimé(s) "
+                    "de %s", len(removed), job.output)
+    return removed
 
 
 def get_writer(pelican):
@@ -386,3 +529,6 @@ def register():
     # get_generators: keep this plugin after every plugin that writes through the writer
     # (covers) in PLUGINS, so the flush runs after them.
     signals.get_generators.connect(get_generators)
+    signals.initialized.connect(note_the_start)
+    granular_signals.register()  # ``deploy``: sent after ``compress``, the last of all
+    blinker.signal("deploy").connect(sweep_when_all_is_written)

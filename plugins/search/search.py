@@ -359,6 +359,7 @@ def publish_bundle(site: Path, bundle: Path, settings) -> str:
     listing = parts_listing(parts)
     if already_published(cached, bundle, listing):
         how = "already in place"
+        touch_files(bundle)  # left as they were, yet this build's: an exact output keeps them
     else:
         # Fragments are content-hashed: the old ones would pile up. The bundle first, then
         # the archives inside it.
@@ -368,6 +369,15 @@ def publish_bundle(site: Path, bundle: Path, settings) -> str:
         how = "indexed" if indexed else "reused from cache"
     prune_cache(cache, keep=len(parts) + 2)
     return how
+
+
+def touch_files(folder: Path) -> None:
+    """Renew the dates of every file under `folder`. The production build's output
+    keeps only what the build wrote or touched, or listed (``ECRITURE_SORTIE_EXACTE``,
+    plugin ``ecriture``): a bundle left in place is still this build's index."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path)
 
 
 def _left_out(folder: str) -> tuple[str, ...]:
