@@ -285,8 +285,9 @@ def runner_command(content: Path, settings: Path, output: Path, extra: dict,
 
 def publish_command(workspace: Workspace, content: Path, output: Path, cache: Path,
                     timings: Path | None = None) -> list[str]:
-    """The production build: it reads every source (``publishconf.py`` has its own
-    content-cache switches), so only the cache folder and the corpus's tree are given."""
+    """The production build: ``publishconf.py`` has its own content-cache switches (its
+    own cache, keyed by each source's SHA-256), so only the cache folder and the corpus's
+    tree are given."""
     return runner_command(content, PUBLISH_SETTINGS, output,
                           {"CACHE_PATH": str(cache), "CATEGORY_TREE": workspace.tree}, timings)
 
