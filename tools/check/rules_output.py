@@ -112,8 +112,11 @@ class Resolver:
 
     def resolve(self, folder: str, address: str):
         """None (external, nothing to check) or (status, target, fragment)."""
-        rooted = address.startswith("/") and not address.startswith("//")
-        key = ("" if rooted else folder, address)  # /… is the same from every page
+        # Only a relative address depends on the page's folder: /…, #…, and a full
+        # address (the site's own in production, where every link is absolute) are
+        # the same from every page, so each is resolved once for the whole site.
+        relative = not address.startswith(("/", "#")) and not EXTERNAL_RE.match(address)
+        key = (folder if relative else "", address)
         try:
             return self.cache[key]
         except KeyError:
