@@ -192,9 +192,10 @@ def test_a_production_build_over_the_last_one_gives_exactly_a_fresh_one(producti
     assert "Une phrase de plus" in before["qubits-logiques/index.html"].decode()
 
 
-def test_the_sweep_deletes_only_what_the_build_left_alone(tmp_path):
+def test_the_sweep_deletes_only_what_the_build_left_alone(tmp_path, monkeypatch):
     """A file stays if the writer listed it or if it was written, copied or touched since
-    the build started; nothing happens when the content lies inside the output."""
+    the build started; nothing happens when the content or the home folder lies inside
+    the output."""
     from ecriture.ecriture import SweepJob, sweep_output
 
     output = tmp_path / "output"
@@ -218,6 +219,9 @@ def test_the_sweep_deletes_only_what_the_build_left_alone(tmp_path):
             if path.is_file()} == {"listed/index.html", "touched.css", ".git/HEAD"}
     guarded = SweepJob(str(output), 10**30, frozenset(), (), (str(output / "listed"),))
     assert sweep_output(guarded) == [] and (output / "touched.css").exists()
+    monkeypatch.setenv("HOME", str(output / "listed"))  # the home folder inside: refused
+    assert sweep_output(SweepJob(str(output), 10**30, frozenset(), (), ())) == []
+    assert (output / "touched.css").exists()
 
 
 def test_production_has_precompressed_text_files(production):

@@ -474,12 +474,12 @@ def sweep_output(job: SweepJob, spare_copies: bool = False) -> list[str]:
     compressed copies are made from what is in the folder (a deleted article must not be
     indexed); it spares the compressed copies of the files that stay (``spare_copies``),
     which the precompression plugin confirms or replaces. The second, at the very end,
-    takes what was not confirmed. Nothing is deleted when the content, the cache, the
-    theme or a plugin folder lies inside the output folder."""
+    takes what was not confirmed. Nothing is deleted when the output folder is ``/`` or
+    holds the home folder, the content, the cache, the theme or a plugin folder."""
     root = os.path.realpath(job.output)
-    for folder in job.guarded:
+    for folder in (*job.guarded, os.path.expanduser("~"), os.sep):
         inside = os.path.realpath(folder)
-        if inside == root or inside.startswith(root + os.sep):
+        if inside == root or inside.startswith(root.rstrip(os.sep) + os.sep):
             logger.error("[ecriture] %s est dans le dossier de sortie %s : rien n’y est "
                          "supprimé (donnez à OUTPUT_PATH un dossier à lui)", folder, job.output)
             return []
