@@ -95,7 +95,6 @@ def publish(cache_path: str, out_path: str, link: bool = True) -> bool:
     return True
 
 
-
 def write_atomically(path: str | os.PathLike, data: bytes) -> None:
     """Write `data` to `path` through a temporary file beside it and a rename: a build
     killed mid-write never leaves half a file that a later build would trust, and two

@@ -299,9 +299,7 @@ def remove_vanished_pages(output_path: str, written, settings) -> list[str]:
     if settings.get("DELETE_OUTPUT_DIRECTORY") or settings.get("ECRITURE_SORTIE_EXACTE"):
         return []  # nothing stale can stay: no manifest (it would be deployed)
     root = os.path.realpath(output_path)
-    prefix = os.path.abspath(output_path) + os.sep  # the writer joined every path to it
-    current = sorted({path[len(prefix):] for path in map(os.path.abspath, written)
-                      if path.startswith(prefix)})
+    current = sorted(paths_inside(output_path, written))
     manifest = os.path.join(root, MANIFEST)
     removed = [relative for relative in sorted(set(read_manifest(manifest)) - set(current))
                if remove_inside(root, relative)]
@@ -310,6 +308,14 @@ def remove_vanished_pages(output_path: str, written, settings) -> list[str]:
         logger.info("[ecriture] %d page(s) disparue(s) supprimée(s) de %s", len(removed),
                     output_path)
     return removed
+
+
+def paths_inside(output_path: str, written) -> set[str]:
+    """The paths of `written` (absolute, as the writer joined them to `output_path`)
+    relative to the output folder; those outside it are left out."""
+    prefix = os.path.abspath(output_path) + os.sep
+    return {path[len(prefix):] for path in map(os.path.abspath, written)
+            if path.startswith(prefix)}
 
 
 def read_manifest(manifest: str) -> list[str]:
@@ -483,9 +489,7 @@ def sweep_output(job: SweepJob, spare_copies: bool = False) -> list[str]:
             logger.error("[ecriture] %s est dans le dossier de sortie %s : rien n’y est "
                          "supprimé (donnez à OUTPUT_PATH un dossier à lui)", folder, job.output)
             return []
-    prefix = os.path.abspath(job.output) + os.sep
-    kept = {os.path.relpath(path, prefix) for path in map(os.path.abspath, job.written)
-            if path.startswith(prefix)}
+    kept = paths_inside(job.output, job.written)
     removed = []
     for folder, subfolders, files in os.walk(root):
         relative_folder = os.path.relpath(folder, root)
