@@ -13,12 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, write_article
 
 sys.path.insert(0, str(ROOT))
 from tools.check import RULES, run_checks  # noqa: E402
-from tools.check.patterns import load_patterns  # noqa: E402
+from tools.check.patterns import _literal_union, load_patterns, patterns_by_rule  # noqa: E402
 from tools.check.rules_content import mixed_word_problem, one_edit_apart  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
@@ -160,6 +162,51 @@ def test_pattern_matches_its_positive_examples_only(pattern):
         assert not pattern.regex.search(line), f"{pattern.id} should not flag: {line}"
 
 
+def every_branch_tried(group, line: str) -> list[tuple[str, str]]:
+    """What ``RulePatterns.finditer`` must find: each branch searched on its own, in
+    order, with no gate and no screen to skip it."""
+    hits = []
+    for branch in group.branches:
+        if branch.anchored:
+            match = branch.regex.match(line)
+            hits += [(branch.pattern.id, match.group(0))] if match else []
+        else:
+            hits += [(branch.pattern.id, m.group(0)) for m in branch.regex.finditer(line)]
+    return hits
+
+
+RULE_GROUPS = patterns_by_rule()
+# Pieces that open the gates and screens: each branch's literal start, as written and
+# in capitals, and the words of the patterns' own examples.
+PIECES = sorted({prefix for group in RULE_GROUPS.values() for branch in group.branches
+                 for prefix in branch.prefixes}
+                | {word for pattern in PATTERNS for line in pattern.match + pattern.no_match
+                   for word in line.split()})
+LINES = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(PIECES).map(str.upper),
+                           st.text(max_size=6)), max_size=10).map(" ".join)
+
+
+@pytest.mark.parametrize("line", [line for pattern in PATTERNS
+                                  for line in pattern.match + pattern.no_match])
+def test_the_gates_and_screens_skip_no_match_in_the_examples(line):
+    for group in RULE_GROUPS.values():
+        found = [(pattern.id, text) for pattern, text in group.finditer(line)]
+        assert found == every_branch_tried(group, line), group.rule
+
+
+@given(LINES)
+def test_the_gates_and_screens_skip_no_match(line):
+    for group in RULE_GROUPS.values():
+        found = [(pattern.id, text) for pattern, text in group.finditer(line)]
+        assert found == every_branch_tried(group, line), group.rule
+
+
+@given(st.lists(st.text(alphabet="abc’' ", min_size=1, max_size=4), min_size=1, max_size=6),
+       st.text(alphabet="abc’' ", max_size=12))
+def test_the_trie_of_literals_finds_any_of_them(prefixes, text):
+    assert bool(_literal_union(prefixes).search(text)) == any(p in text for p in prefixes)
+
+
 def article_with_paragraphs(paragraphs: list[str]) -> tuple[str, list[int]]:
     header = ('---\ntitle: "Exemples"\ndate: 2025-03-04 09:00\n'
               "category: Intelligence Artificielle\ntags: [IA]\n---\n")
@@ -184,6 +231,22 @@ def test_pattern_examples_through_the_whole_check(pattern, tmp_path, settings):
     write_article(tmp_path / "non", "exemples.md", text)
     report = run_checks(tmp_path / "non", None, settings)
     assert pattern.rule not in report.codes(), report.format_text()
+
+
+@pytest.mark.parametrize("line, flagged", [
+    ("Le programme est sur www.exemple.fr/programme depuis lundi.", True),
+    ("Le programme est sur http://exemple.fr/programme depuis lundi.", True),
+    ("Le programme est [en ligne](https://www.exemple.fr/programme) depuis lundi.", False),
+    ('Le programme est <a href="https://www.exemple.fr/">en ligne</a> depuis lundi.', False),
+    ("Le programme est en ligne depuis lundi, sans adresse dans la phrase.", False),
+])
+def test_a_bare_address_is_flagged_with_or_without_its_scheme(line, flagged, tmp_path,
+                                                               settings):
+    text, numbers = article_with_paragraphs([line])
+    write_article(tmp_path, "adresse.md", text)
+    report = run_checks(tmp_path, None, settings)
+    lines = {f.line for f in report.findings if f.code == "bare-url"}
+    assert lines == ({numbers[0]} if flagged else set()), report.format_text()
 
 
 ABOUT_AI = [

@@ -110,6 +110,10 @@ def blank(match: re.Match) -> str:
 
 
 def plain_view(line: str) -> str:
+    # URL_RE opens on a lookbehind, which re tries at every position: most lines have
+    # none of the texts it needs and are returned as they are (0.5 s of 1000 articles).
+    if "](" not in line and "http" not in line and "mailto:" not in line:
+        return line
     return URL_RE.sub(blank, line)
 
 
@@ -449,7 +453,10 @@ def link_rules(doc: Document, context: Context) -> list[Finding]:
                 "des pages (CSP) l’empêche de s’exécuter",
                 "retirez-le ; une fonction du site se code dans theme/static/js/, "
                 "pas dans un article"))
-        for address in BARE_URL_RE.finditer(LINKED_RE.sub(blank, text)):
+        # Blanking the linked parts (costly: LINKED_RE tries « word= » on every word)
+        # only matters on a line with an address; it never makes a new one appear.
+        unlinked = LINKED_RE.sub(blank, text) if "http" in text or "www." in text else ""
+        for address in BARE_URL_RE.finditer(unlinked):
             found.append(finding(
                 doc.display, number, "bare-url",
                 f"adresse « {address.group()} » écrite en clair : le lecteur ne peut pas "
