@@ -20,7 +20,12 @@ from conftest import ROOT, write_article
 
 sys.path.insert(0, str(ROOT))
 from tools.check import RULES, run_checks  # noqa: E402
-from tools.check.patterns import _literal_union, load_patterns, patterns_by_rule  # noqa: E402
+from tools.check.patterns import (  # noqa: E402
+    _literal_union,
+    _regex_unions,
+    load_patterns,
+    patterns_by_rule,
+)
 from tools.check.rules_content import mixed_word_problem, one_edit_apart  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
@@ -205,6 +210,17 @@ def test_the_gates_and_screens_skip_no_match(line):
        st.text(alphabet="abc’' ", max_size=12))
 def test_the_trie_of_literals_finds_any_of_them(prefixes, text):
     assert bool(_literal_union(prefixes).search(text)) == any(p in text for p in prefixes)
+
+
+def test_joined_branches_keep_their_groups_apart():
+    """A branch with a backreference or a named group is not joined (its group numbers
+    would shift, two groups of one name are an error): the screens find what it finds."""
+    branches = [re.compile(r"(?P<mot>\w+) (?P=mot)"), re.compile(r"(ab)c"),
+                re.compile(r"(\w)\1"),
+                re.compile(r"(?P<mot>bis)"), re.compile("voici"), re.compile("voilà", re.I)]
+    unions = _regex_unions(branches)
+    for line in ("le le", "aa", "bis", "VOILÀ", "voici", "le la", "ab", "rien"):
+        assert any(u.search(line) for u in unions) == any(b.search(line) for b in branches)
 
 
 def article_with_paragraphs(paragraphs: list[str]) -> tuple[str, list[int]]:

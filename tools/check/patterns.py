@@ -96,13 +96,22 @@ def _trie_source(node: dict) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+BACKREFERENCE_RE = re.compile(r"\\[1-9]|\(\?P=")
+
+
 def _regex_unions(regexes) -> tuple[re.Pattern, ...]:
-    """The branches joined, one regex per set of flags (a union matches where one of
-    them does: no branch has a backreference its group number would break)."""
+    """The branches joined, one regex per set of flags: the union matches where one of
+    them does. A branch with a named group or a backreference stays alone (joined, its
+    group numbers would shift, and two groups of one name are an error)."""
     by_flags: dict[int, list[str]] = {}
+    alone = []
     for regex in regexes:
-        by_flags.setdefault(regex.flags, []).append(f"(?:{regex.pattern})")
-    return tuple(re.compile("|".join(sources), flags) for flags, sources in by_flags.items())
+        if regex.groupindex or BACKREFERENCE_RE.search(regex.pattern):
+            alone.append(regex)
+        else:
+            by_flags.setdefault(regex.flags, []).append(f"(?:{regex.pattern})")
+    return tuple(re.compile("|".join(sources), flags)
+                 for flags, sources in by_flags.items()) + tuple(alone)
 
 
 @dataclass
