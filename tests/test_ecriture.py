@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+from datetime import datetime
 
 import pytest
 from pelican.settings import DEFAULT_CONFIG
@@ -233,3 +234,126 @@ def test_the_names_of_each_template_source_are_cached_between_builds(tmp_path):
     # A damaged file is ignored.
     cache_file.write_text("pas un pickle", encoding="utf-8")
     assert names() == {"SITENAME", "SITEURL", "article", *ecriture.ALWAYS_KEPT}
+
+
+# --- Feeds not turned into XML again -------------------------------------------------
+
+FEED_COUNT = 3 * ecriture.MIN_JOBS_PER_PROCESS  # enough for two processes
+
+
+def feed_articles(text="Texte", title="Un titre"):
+    from pelican.contents import Article
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    return [Article(f"<p>{text} {n}.</p>", settings=settings,
+                    metadata={"title": f"{title} {n}", "date": datetime(2025, 1, 1 + n % 28)})
+            for n in range(3)]
+
+
+def write_feeds(tmp_path, articles, processes=2, cached=True):
+    """The feeds Pelican's generators queue, then the flush: one Atom feed per path."""
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "LOAD_CONTENT_CACHE": cached,
+                "CACHE_CONTENT": cached}
+    target = writer(tmp_path / "sortie", processes, **settings)
+    context = {"SITENAME": "Le Blog", "SITEURL": "https://exemple.fr",
+               "FEED_DOMAIN": "https://exemple.fr"}
+    for number in range(FEED_COUNT):
+        target.write_feed(articles, context, f"flux/{number}.atom.xml")
+    target.flush()
+    return [tmp_path / "sortie" / "flux" / f"{number}.atom.xml" for number in range(FEED_COUNT)]
+
+
+@pytest.fixture
+def xml_refused(monkeypatch):
+    """Make any feed whose items are turned into XML fail the build (in every process,
+    which inherit it)."""
+    from feedgenerator import Atom1Feed
+
+    def refused(self, handler):
+        raise AssertionError("flux écrit en XML")
+
+    return lambda: monkeypatch.setattr(Atom1Feed, "write_items", refused)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_feed_written_from_the_same_feed_is_not_made_again(tmp_path, processes, xml_refused):
+    paths = write_feeds(tmp_path, feed_articles(), processes)
+    texts = [path.read_bytes() for path in paths]
+    assert all(b"Un titre 2" in text for text in texts)
+    xml_refused()
+    assert write_feeds(tmp_path, feed_articles(), processes) == paths
+    assert [path.read_bytes() for path in paths] == texts
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_changed_item_or_file_makes_the_feed_again(tmp_path, processes):
+    paths = write_feeds(tmp_path, feed_articles(), processes)
+    paths[0].write_text("abîmé", encoding="utf-8")  # edited by hand since
+    paths[1].unlink()
+    write_feeds(tmp_path, feed_articles(), processes)
+    assert b"Un titre 2" in paths[0].read_bytes() and paths[1].is_file()
+    write_feeds(tmp_path, feed_articles("Autre texte"), processes)  # same links
+    assert all(b"Autre texte 2" in path.read_bytes() for path in paths)
+
+
+def test_without_a_cache_or_an_item_every_feed_is_made(tmp_path, xml_refused):
+    write_feeds(tmp_path, feed_articles(), cached=False)
+    write_feeds(tmp_path / "vide", [])  # its date would be the time of writing
+    xml_refused()
+    with pytest.raises((AssertionError, RuntimeError), match="flux écrit en XML"):
+        write_feeds(tmp_path, feed_articles(), cached=False)
+    with pytest.raises((AssertionError, RuntimeError), match="flux écrit en XML"):
+        write_feeds(tmp_path / "vide", [])
+
+
+def test_the_feed_key_covers_fields_items_path_and_code(tmp_path):
+    from feedgenerator import Atom1Feed, Rss201rev2Feed
+
+    def feed(kind=Atom1Feed, title="Le Blog", item="Titre"):
+        made = kind(title=title, link="https://exemple.fr/", description="")
+        made.add_item(title=item, link="https://exemple.fr/a/", description="",
+                      pubdate=datetime(2025, 1, 1))
+        return made
+
+    key = ecriture.feed_key("/s/a.xml", feed())
+    assert key == ecriture.feed_key("/s/a.xml", feed())
+    assert len({key, ecriture.feed_key("/s/b.xml", feed()),
+                ecriture.feed_key("/s/a.xml", feed(Rss201rev2Feed)),
+                ecriture.feed_key("/s/a.xml", feed(title="Autre")),
+                ecriture.feed_key("/s/a.xml", feed(item="Autre"))}) == 5
+    unpicklable = feed()
+    unpicklable.items[0]["extra"] = lambda: None
+    assert ecriture.feed_key("/s/a.xml", unpicklable) is None
+
+
+def test_a_warm_build_after_an_edit_gives_the_feeds_of_a_cold_build(tmp_path):
+    """The sample blog built, one title and one text edited, built again with the same
+    cache and output: every feed as a cold build of the edited blog writes it."""
+    import shutil
+
+    from tests.conftest import ROOT, Site, build_site
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+
+    def build(name, cache):
+        output = tmp_path / name
+        result = build_site(content, output, extra={
+            "CACHE_PATH": f'"{tmp_path / cache}"', "COVERS_ENABLED": "false",
+            "SEARCH_ENABLED": "false"})
+        assert result.returncode == 0, result.stdout + result.stderr
+        return Site(output)
+
+    build("chaud", "cache-chaud")
+    article = content / "batteries-lfp.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Batteries LFP :", "Batteries au fer :", 1)
+                       .replace("\n\n", "\n\nUne phrase nouvelle.\n\n", 2), encoding="utf-8")
+    warm, cold = build("chaud", "cache-chaud"), build("froid", "cache-froid")
+    feeds = sorted(path.relative_to(cold.output) for path in cold.output.rglob("*.xml")
+                   if path.name != "sitemap.xml")
+    assert len(feeds) > 10
+    assert [path for path in feeds
+            if (warm.output / path).read_bytes() != (cold.output / path).read_bytes()] == []
+    assert "Batteries au fer" in warm.text("feeds/atom.xml")
+    assert "Une phrase nouvelle." in warm.text("feeds/atom.xml")

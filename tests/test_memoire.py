@@ -64,6 +64,30 @@ def test_nothing_is_written_when_the_build_changed_nothing(tmp_path):
     assert pickle.loads(path.read_bytes()) == (b"v", {"k": 1, "nouveau": 2})
 
 
+def test_a_result_put_is_written_only_when_it_is_new(tmp_path):
+    path = tmp_path / "memo.pickle"
+    path.write_bytes(pickle.dumps((b"v", {"même": 1, "changé": 2, "oublié": 3})))
+    os.utime(path, ns=(10**18, 10**18))
+    memo = Memo(path, b"v")
+    assert memo.remembered("même") == 1 and memo.remembered("absent", "défaut") == "défaut"
+    memo.put("même", 1)
+    memo.put("même", 1)
+    memo.get("changé", lambda: 0)
+    memo.save()
+    assert path.stat().st_mtime_ns != 10**18  # « oublié » is dropped
+    os.utime(path, ns=(10**18, 10**18))
+    memo = Memo(path, b"v")
+    memo.put("même", 1)
+    memo.put("changé", 2)
+    memo.save()
+    assert path.stat().st_mtime_ns == 10**18
+    memo = Memo(path, b"v")
+    memo.put("même", 1)
+    memo.put("changé", 20)
+    memo.save()
+    assert pickle.loads(path.read_bytes()) == (b"v", {"même": 1, "changé": 20})
+
+
 def test_load_and_save_follow_the_two_switches(tmp_path):
     path = tmp_path / "memo.pickle"
     path.write_bytes(pickle.dumps((b"v", {"k": "ANCIEN"})))

@@ -144,6 +144,19 @@ class Memo:
         self.new[key] = result
         return result
 
+    def remembered(self, key, default=None):
+        """The result kept for `key`, if any, without counting it as used: for a caller
+        that must check it against the world before trusting it (``ecriture``: is the
+        file still the one written?), then records what it found with ``put``."""
+        return self.new.get(key, self.old.get(key, default))
+
+    def put(self, key, result) -> None:
+        """Record `result` for `key` in this build (replacing what was remembered)."""
+        missing = object()
+        if self.new.get(key, self.old.pop(key, missing)) != result:
+            self.computed = True  # so that ``save`` writes it
+        self.new[key] = result
+
     def save(self) -> None:
         """Write the entries of this build, unless they are exactly what the file holds."""
         if not self.save_wanted or (not self.computed and not self.old
