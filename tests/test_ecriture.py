@@ -357,3 +357,57 @@ def test_a_warm_build_after_an_edit_gives_the_feeds_of_a_cold_build(tmp_path):
             if (warm.output / path).read_bytes() != (cold.output / path).read_bytes()] == []
     assert "Batteries au fer" in warm.text("feeds/atom.xml")
     assert "Une phrase nouvelle." in warm.text("feeds/atom.xml")
+
+
+# --- Compiled templates kept between builds --------------------------------------------
+
+def environment_after_initialized(settings):
+    """A Jinja environment made as Pelican's generators make theirs, once ``ecriture``
+    has seen the settings at ``initialized``."""
+    from types import SimpleNamespace
+
+    from jinja2 import DictLoader, Environment
+
+    ecriture.keep_compiled_templates(SimpleNamespace(settings=settings))
+    return Environment(loader=DictLoader(settings["gabarits"]), **settings["JINJA_ENVIRONMENT"])
+
+
+def compiling_settings(tmp_path, **overrides):
+    return {"CACHE_PATH": str(tmp_path / "cache"), "LOAD_CONTENT_CACHE": True,
+            "CACHE_CONTENT": True, "JINJA_ENVIRONMENT": {"autoescape": True},
+            "gabarits": {"page.html": "<p>{{ titre }}</p>"}, **overrides}
+
+
+def test_a_template_compiled_by_one_build_is_loaded_by_the_next(tmp_path, monkeypatch):
+    from jinja2 import Environment
+
+    shared = {"autoescape": True}
+    first = environment_after_initialized(compiling_settings(tmp_path, JINJA_ENVIRONMENT=shared))
+    assert first.get_template("page.html").render(titre="<b>") == "<p>&lt;b&gt;</p>"
+    assert shared == {"autoescape": True}  # the settings' own dict is left as it was
+    assert list((tmp_path / "cache" / ecriture.TEMPLATE_CODE_FOLDER).iterdir())
+    compiled = []
+    original = Environment.compile
+    monkeypatch.setattr(Environment, "compile",
+                        lambda self, *a, **k: compiled.append(1) or original(self, *a, **k))
+    second = environment_after_initialized(compiling_settings(tmp_path))
+    assert second.get_template("page.html").render(titre="x") == "<p>x</p>"
+    assert compiled == []
+    edited = environment_after_initialized(compiling_settings(
+        tmp_path, gabarits={"page.html": "<h1>{{ titre }}</h1>"}))
+    assert edited.get_template("page.html").render(titre="x") == "<h1>x</h1>"
+    assert compiled == [1]
+
+
+def test_templates_are_not_kept_without_the_cache_or_beside_another_cache(tmp_path):
+    from jinja2 import BytecodeCache
+
+    for switch in ("LOAD_CONTENT_CACHE", "CACHE_CONTENT"):
+        settings = compiling_settings(tmp_path, **{switch: False})
+        environment_after_initialized(settings).get_template("page.html")
+        assert "bytecode_cache" not in settings["JINJA_ENVIRONMENT"]
+    assert not (tmp_path / "cache").exists()
+    own = BytecodeCache()  # the preview's, kept in memory
+    settings = compiling_settings(tmp_path, JINJA_ENVIRONMENT={"bytecode_cache": own})
+    environment_after_initialized(settings)
+    assert settings["JINJA_ENVIRONMENT"]["bytecode_cache"] is own
