@@ -393,10 +393,14 @@ def test_a_template_compiled_by_one_build_is_loaded_by_the_next(tmp_path, monkey
     second = environment_after_initialized(compiling_settings(tmp_path))
     assert second.get_template("page.html").render(titre="x") == "<p>x</p>"
     assert compiled == []
+    other_options = environment_after_initialized(compiling_settings(
+        tmp_path, JINJA_ENVIRONMENT={"autoescape": False}))
+    assert other_options.get_template("page.html").render(titre="<b>") == "<p><b></p>"
+    assert compiled == [1]
     edited = environment_after_initialized(compiling_settings(
         tmp_path, gabarits={"page.html": "<h1>{{ titre }}</h1>"}))
     assert edited.get_template("page.html").render(titre="x") == "<h1>x</h1>"
-    assert compiled == [1]
+    assert compiled == [1, 1]
 
 
 def test_templates_are_not_kept_without_the_cache_or_beside_another_cache(tmp_path):

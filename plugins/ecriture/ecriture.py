@@ -521,6 +521,15 @@ def set_defaults(pelican):
 TEMPLATE_CODE_FOLDER = "gabarits-compiles"  # in CACHE_PATH: Jinja's compiled templates
 
 
+def compiling_options_key(environment: dict) -> str:
+    """A name for Jinja's version and the environment's options: a template compiled
+    with others is not the same code. An option whose ``repr`` changes from one build to
+    the next (a function) only costs the compilations."""
+    options = repr(sorted((name, repr(value)) for name, value in environment.items()))
+    return hashlib.blake2b(f"{jinja2.__version__}\0{options}".encode(),
+                           digest_size=8).hexdigest()
+
+
 def keep_compiled_templates(pelican) -> None:
     """``initialized``: Jinja keeps each template it compiles in
     ``CACHE_PATH/gabarits-compiles/`` and the next build loads it from there.
@@ -530,7 +539,9 @@ def keep_compiled_templates(pelican) -> None:
     templates in the build process of a warm 1000-article build, before and while it
     renders, plus the partials each render process compiles for itself. Jinja's own
     ``FileSystemBytecodeCache`` keys each file by the template's name and the hash of its
-    source, and its code by Python's version: an edited template is compiled again.
+    source, and its code by Python's version: an edited template is compiled again. It
+    does not know the options the code was compiled with (``trim_blocks``, extensions…)
+    nor Jinja's own version: each set of them gets its own folder.
     Following Pelican's cache switches (both on), and leaving alone an environment that
     already has a bytecode cache (the preview keeps its own, in memory)."""
     settings = pelican.settings
@@ -539,7 +550,7 @@ def keep_compiled_templates(pelican) -> None:
     if not folder or not settings.get("LOAD_CONTENT_CACHE") or not settings.get(
             "CACHE_CONTENT") or environment.get("bytecode_cache") is not None:
         return
-    directory = os.path.join(folder, TEMPLATE_CODE_FOLDER)
+    directory = os.path.join(folder, TEMPLATE_CODE_FOLDER, compiling_options_key(environment))
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as error:  # the templates are compiled as before
