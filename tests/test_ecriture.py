@@ -415,3 +415,20 @@ def test_templates_are_not_kept_without_the_cache_or_beside_another_cache(tmp_pa
     settings = compiling_settings(tmp_path, JINJA_ENVIRONMENT={"bytecode_cache": own})
     environment_after_initialized(settings)
     assert settings["JINJA_ENVIRONMENT"]["bytecode_cache"] is own
+
+
+def test_a_compiled_template_that_cannot_be_kept_only_warns_once(tmp_path, monkeypatch, caplog):
+    import jinja2.bccache
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full_disk)
+    settings = compiling_settings(tmp_path, gabarits={"a.html": "a{{ x }}", "b.html": "b"})
+    environment = environment_after_initialized(settings)
+    with caplog.at_level(logging.WARNING):
+        assert environment.get_template("a.html").render(x=1) == "a1"
+        assert environment.get_template("b.html").render() == "b"
+    assert [record.getMessage() for record in caplog.records
+            if "gabarits compilés non gardés" in record.getMessage()] != []
+    assert len(caplog.records) == 1

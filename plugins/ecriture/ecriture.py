@@ -557,7 +557,24 @@ def keep_compiled_templates(pelican) -> None:
         logger.warning("[ecriture] gabarits compilés non gardés (%s) : %s", directory, error)
         return
     settings["JINJA_ENVIRONMENT"] = {**environment,
-                                     "bytecode_cache": jinja2.FileSystemBytecodeCache(directory)}
+                                     "bytecode_cache": CompiledTemplates(directory)}
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, whose failure to write a template (full
+    disk, folder made read-only) costs the next build its compilation, never this build:
+    Jinja's own raises from ``get_template``. Said once per build, like the memos."""
+
+    said = False
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as error:
+            if not self.said:
+                self.said = True
+                logger.warning("[ecriture] gabarits compilés non gardés (%s) : %s",
+                               self.directory, error)
 
 
 # --- Exact output (production) -------------------------------------------------------
