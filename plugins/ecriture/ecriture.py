@@ -164,8 +164,7 @@ def code_of(cls: type) -> bytes:
     for klass in cls.__mro__:
         path = getattr(sys.modules.get(klass.__module__), "__file__", None)
         if path and klass is not object:
-            with open(path, "rb") as handle:
-                digest.update(handle.read())
+            digest.update(memoire.file_version(path))
     return digest.digest()
 
 
@@ -251,8 +250,6 @@ class QueueingWriter(Writer):
                          and not self.settings.get("RELATIVE_URLS"))
         self.produced: set[str] = set()  # files other plugins generated (covers)
         self.feed_to_write = None  # between ``feed_generated`` and the feed's ``_open_w``
-        self.feed_memo: memoire.Memo | None = None  # opened at the first feed written
-        self.feed_memo_opened = False
         self.feeds_checked: dict[bytes, tuple] = {}  # this process's feeds: key → stamp
 
     def note_produced(self, path: str) -> None:
@@ -304,18 +301,16 @@ class QueueingWriter(Writer):
             finally:
                 self.feed_to_write = None
 
-    def memo_of_feeds(self) -> memoire.Memo | None:
-        if not self.feed_memo_opened:
-            self.feed_memo_opened = True
-            self.feed_memo = memoire.memo_in_cache(self.settings, FEED_MEMO,
-                                                   feed_memo_version())
-        return self.feed_memo
+    @functools.cached_property
+    def feed_memo(self) -> memoire.Memo | None:
+        """The feeds' memo, read at the first feed written (None without a cache)."""
+        return memoire.memo_in_cache(self.settings, FEED_MEMO, feed_memo_version())
 
     def open_feed(self, target: str, feed, encoding: str):
         """The file object for `feed`'s XML: a sink that stops the writing when `target`
         is still the file written from this very feed, else one that writes if changed
         and notes the file's stamp."""
-        memo = self.memo_of_feeds()
+        memo = self.feed_memo
         key = None if memo is None else feed_key(target, feed)
         if key is None:
             return _KeptIfUnchanged(target, encoding)
@@ -330,11 +325,11 @@ class QueueingWriter(Writer):
 
     def remember_feeds(self, checked_by_process) -> None:
         """Keep the stamps of the feeds every process wrote or found unchanged."""
-        memo = self.feed_memo
+        memo = self.__dict__.get("feed_memo")  # opened by the first feed written, if any
         if memo is None:
             return
         for checked in checked_by_process:
-            for key, stamp in (checked or {}).items():
+            for key, stamp in checked.items():
                 if stamp is not None:
                     memo.put(key, stamp)
         memo.save()
@@ -394,7 +389,7 @@ class QueueingWriter(Writer):
         self.queueing = False  # from now on (and in the workers) write at once
         processes = process_count(self.settings, len(jobs))
         if any(isinstance(job, FeedJob) for job in jobs):
-            self.memo_of_feeds()  # read once, before the workers inherit it
+            self.feed_memo  # noqa: B018 - read once, before the workers inherit it
         try:  # a page must not be written twice: a failed share is not done again
             checked = processus.map_shares(self.run_jobs, jobs, processes, redo_failed=False)
         except processus.WorkerFailure as failure:
