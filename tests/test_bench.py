@@ -147,6 +147,23 @@ def test_targets_compare_medians_measured_in_one_run():
     assert rows["tag_pages (chaud) ≤ 10%"]["ok"] is False  # (3.0 − 2.5) / 3.0 ≈ 17 %
     assert rows["couvertures (froid) ≤ 4.0 × sans couvertures"]["ok"] is None
     assert rows["mémoire ours ≤ 1,5 × stock"]["ok"] is False  # 160 / 100
+    assert not any("one-process" in label for label in rows)  # not measured: no row
+    scenarios["one-process"] = {"cold": {"median_s": 7.0, "peak_rss_mb": 140},
+                                "warm": {"median_s": 3.5, "peak_rss_mb": 135}}
+    rows = {row["target"]: row for row in bench.targets(scenarios, 5000)}
+    assert rows["mémoire one-process (rendu en un processus) ≤ 1,5 × stock"]["value"] == 1.4
+    assert rows["mémoire one-process (rendu en un processus) ≤ 1,5 × stock"]["ok"] is True
+
+
+def test_variants_change_one_setting_in_a_slot_of_their_own(tmp_path):
+    workspace = bench.Workspace(tmp_path, 20, 1)
+    workspace.tree = {}
+    ours, one = (bench.build_command(name, workspace) for name in ("ours", "one-process"))
+    assert one[-1] == "ECRITURE_PROCESSUS=1" and "ECRITURE_PROCESSUS=1" not in ours
+    slot = {"ours": str(tmp_path / "ours"), "one-process": str(tmp_path / "one-process")}
+    assert [arg.replace(slot["one-process"], slot["ours"]) for arg in one[:-1]] == ours
+    off = bench.build_command("no-covers", workspace)
+    assert off[-1] == "COVERS_ENABLED=false"
 
 
 def test_bench_smoke_writes_the_json_report(tmp_path):
@@ -154,14 +171,15 @@ def test_bench_smoke_writes_the_json_report(tmp_path):
     out = tmp_path / "result.json"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--size", "20", "--repeat", "1",
-         "--warm-runs", "2", "--only", "stock,ours,publish,new-article", "--json-out", str(out)],
+         "--warm-runs", "2", "--only", "stock,ours,one-process,publish,new-article",
+         "--json-out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"date", "size", "repeat", "warm_runs", "machine", "scenarios", "targets"} <= set(data)
     assert data["size"] == 20
-    assert set(data["scenarios"]) == {"stock", "ours", "publish", "new-article"}
-    for name in ("stock", "ours", "publish"):
+    assert set(data["scenarios"]) == {"stock", "ours", "one-process", "publish", "new-article"}
+    for name in ("stock", "ours", "one-process", "publish"):
         for mode in ("cold", "warm"):
             entry = data["scenarios"][name][mode]
             assert entry["median_s"] > 0 and entry["peak_rss_mb"] > 10
@@ -169,6 +187,7 @@ def test_bench_smoke_writes_the_json_report(tmp_path):
             assert len(entry["runs"]) == (1 if mode == "cold" else 2)  # --warm-runs 2
     assert data["scenarios"]["stock"]["cold"]["ratio_vs_stock"] == 1.0
     assert "Objectifs" in result.stdout and "ours froid ≤ 1,3 × stock froid" in result.stdout
+    assert "mémoire one-process (rendu en un processus)" in result.stdout
     # Our builds also say where their time went (run_pelican.py --timings-json).
     for mode in ("cold", "warm"):
         stages = data["scenarios"]["ours"][mode]["stages_median_s"]
