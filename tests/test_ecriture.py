@@ -432,3 +432,29 @@ def test_a_compiled_template_that_cannot_be_kept_only_warns_once(tmp_path, monke
     assert [record.getMessage() for record in caplog.records
             if "gabarits compilés non gardés" in record.getMessage()] != []
     assert len(caplog.records) == 1
+
+
+def test_render_processes_fit_in_the_memory_left(monkeypatch, caplog):
+    """Automatic: no more render processes than the memory left holds, said at INFO;
+    a number set by the writer is kept."""
+    monkeypatch.setattr(ecriture.processus, "available_cores", lambda: 2)
+    monkeypatch.setattr(ecriture.processus, "resident_memory", lambda: 400 * 2**20)
+    monkeypatch.setattr(ecriture.processus, "available_memory", lambda: 4096 * 2**20)
+    assert ecriture.render_processes({"ECRITURE_PROCESSUS": 0}, 1000) == 2
+    monkeypatch.setattr(ecriture.processus, "available_memory", lambda: 200 * 2**20)
+    with caplog.at_level(logging.INFO, logger=ecriture.logger.name):
+        assert ecriture.render_processes({"ECRITURE_PROCESSUS": 0}, 1000) == 1
+    assert "rendu en 1 processus au lieu de 2 : 200 Mo de mémoire disponible" in caplog.text
+    assert ecriture.render_processes({"ECRITURE_PROCESSUS": 2}, 1000) == 2
+    assert ecriture.render_processes({"ECRITURE_PROCESSUS": 0}, 30) == 1  # a short queue
+
+
+def test_a_build_short_of_memory_renders_in_its_own_process(tmp_path, monkeypatch):
+    count = 3 * ecriture.MIN_JOBS_PER_PROCESS
+    monkeypatch.setattr(ecriture.processus, "available_cores", lambda: 2)
+    for memory, pids in ((4096 * 2**20, 2), (1 * 2**20, 1)):
+        monkeypatch.setattr(ecriture.processus, "available_memory", lambda: memory)
+        target = writer(tmp_path / str(pids), processes=0)
+        queue_pages(target, Template(), count)
+        target.flush()
+        assert len({text.split("par ")[1] for text in page_texts(tmp_path / str(pids), count)}) == pids

@@ -86,3 +86,56 @@ def test_a_message_pelican_already_logged_is_not_an_error_when_a_worker_repeats_
     finally:
         logger.removeHandler(handler)
     assert len(seen) == 1
+
+
+MiB = 2**20
+
+
+def fake_system(tmp_path, cgroup: str, files: dict, available_kib: int | None = 8 * 1024 * 1024):
+    """A /proc and a /sys/fs/cgroup of our own: `cgroup` is /proc/self/cgroup, `files`
+    maps paths under the cgroup root to their text."""
+    proc, root = tmp_path / "proc", tmp_path / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    (proc / "self" / "cgroup").write_text(cgroup)
+    if available_kib is not None:
+        (proc / "meminfo").write_text(f"MemTotal: 99999999 kB\nMemAvailable: {available_kib} kB\n")
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text)
+    return str(proc), str(root)
+
+
+def test_available_memory_is_what_the_tightest_cgroup_leaves(tmp_path):
+    # cgroup v2 (a CI job): 1 GiB limit, 600 MiB used of which 100 MiB reclaimable cache.
+    proc, root = fake_system(tmp_path / "v2", "0::/ci/job\n", {
+        "ci/job/memory.max": str(1024 * MiB), "ci/job/memory.current": str(600 * MiB),
+        "ci/job/memory.stat": f"anon 1\ninactive_file {100 * MiB}\n"})
+    assert processus.available_memory(proc, root) == 524 * MiB
+    # A parent's limit binds too; "max" is no limit.
+    proc, root = fake_system(tmp_path / "parent", "0::/ci/job\n", {
+        "ci/memory.max": str(700 * MiB), "ci/memory.current": str(650 * MiB),
+        "ci/job/memory.max": "max", "ci/job/memory.current": str(640 * MiB)})
+    assert processus.available_memory(proc, root) == 50 * MiB
+    # cgroup v1's memory controller (a Docker container).
+    proc, root = fake_system(tmp_path / "v1", "5:cpu:/\n4:memory:/docker/abc\n0::/\n", {
+        "memory/docker/abc/memory.limit_in_bytes": str(512 * MiB),
+        "memory/docker/abc/memory.usage_in_bytes": str(100 * MiB),
+        "memory/docker/abc/memory.stat": "cache 5\ntotal_inactive_file 0\n"})
+    assert processus.available_memory(proc, root) == 412 * MiB
+
+
+def test_available_memory_without_limits_is_the_kernels_estimate(tmp_path):
+    proc, root = fake_system(tmp_path / "free", "4:memory:/\n0::/\n", {
+        "memory/memory.limit_in_bytes": "9223372036854771712",  # v1's « unlimited »
+        "memory/memory.usage_in_bytes": str(100 * MiB)}, available_kib=2 * 1024 * 1024)
+    assert processus.available_memory(proc, root) == 2048 * MiB
+    proc, root = fake_system(tmp_path / "none", "pas une ligne de cgroup\n", {}, available_kib=None)
+    assert processus.available_memory(proc, root) is None  # nothing known: nothing binds
+
+
+def test_memory_bound_keeps_the_copies_within_the_headroom():
+    assert processus.memory_bound(2, 100 * MiB, 1024 * MiB) == 2
+    assert processus.memory_bound(2, 600 * MiB, 500 * MiB) == 1
+    assert processus.memory_bound(4, 100 * MiB, 250 * MiB) == 3  # 80 % of 250: two copies
+    assert processus.memory_bound(4, None, 10 * MiB) == 4
+    assert processus.memory_bound(4, 100 * MiB, None) == 4

@@ -11,7 +11,8 @@ that its memory is gone before the search index is written and the covers are dr
 A worker runs one function, and its return value, what it logged at WARNING or above
 and, if it failed, its traceback come back to the build through a temporary file;
 ``collect`` waits for it. Where ``os.fork`` does not exist (Windows) callers stay
-sequential: ``can_fork()`` says so.
+sequential: ``can_fork()`` says so. ``available_memory`` and ``memory_bound`` let a
+caller fork no more workers than the machine, or the container's cgroup, can hold.
 """
 
 from __future__ import annotations
@@ -39,6 +40,97 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS
         return os.cpu_count() or 1
+
+
+#: Share of the memory the system can still give that forked processes may take: the
+#: rest is left to the build, which keeps allocating while they run, and to the system.
+MEMORY_HEADROOM = 0.8
+#: A limit this high is no limit (cgroup v1 writes 2^63 rounded down to a page).
+NO_LIMIT = 1 << 60
+
+
+def _read_int(path: str) -> int | None:
+    try:
+        with open(path) as handle:
+            text = handle.read().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None  # "max": no limit
+
+
+def _inactive_file(directory: str) -> int:
+    """Page cache the kernel reclaims first: counted in a cgroup's usage, yet free to take."""
+    try:
+        with open(os.path.join(directory, "memory.stat")) as handle:
+            for line in handle:
+                name, _, value = line.partition(" ")
+                if name in ("inactive_file", "total_inactive_file"):
+                    return int(value)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _cgroup_headrooms(proc: str, cgroup_root: str):
+    """Limit minus usage of every memory cgroup above this process that has a limit (the
+    smallest one binds): v2 (``0::/path``, ``memory.max``) or v1's memory controller."""
+    try:
+        with open(os.path.join(proc, "self", "cgroup")) as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return
+    for line in lines:
+        fields = line.split(":", 2)
+        if len(fields) != 3:
+            continue
+        _, controllers, path = fields
+        if controllers == "":
+            root, limit_file, usage_file = cgroup_root, "memory.max", "memory.current"
+        elif "memory" in controllers.split(","):
+            root = os.path.join(cgroup_root, "memory")
+            limit_file, usage_file = "memory.limit_in_bytes", "memory.usage_in_bytes"
+        else:
+            continue
+        parts = [part for part in path.split("/") if part]
+        for depth in range(len(parts), -1, -1):  # this cgroup, then each parent
+            directory = os.path.join(root, *parts[:depth])
+            limit = _read_int(os.path.join(directory, limit_file))
+            usage = _read_int(os.path.join(directory, usage_file))
+            if limit is not None and usage is not None and limit < NO_LIMIT:
+                yield max(0, limit - max(0, usage - _inactive_file(directory)))
+
+
+def available_memory(proc: str = "/proc", cgroup_root: str = "/sys/fs/cgroup") -> int | None:
+    """Bytes this process's work can still take before the machine or its container runs
+    out: the kernel's ``MemAvailable``, or less where a cgroup limit (a container, a CI
+    runner, a systemd slice) leaves less. None where neither can be read (not Linux)."""
+    found = list(_cgroup_headrooms(proc, cgroup_root))
+    try:
+        with open(os.path.join(proc, "meminfo")) as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    found.append(int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    return min(found) if found else None
+
+
+def resident_memory(proc: str = "/proc") -> int | None:
+    """This process's resident memory in bytes (None where /proc is missing)."""
+    try:
+        with open(os.path.join(proc, "self", "statm")) as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def memory_bound(processes: int, each: int | None, available: int | None) -> int:
+    """At most `processes`, fewer if their copies would not fit: the first share runs in
+    this process, each other one takes about `each` bytes more, and together they take
+    no more than ``MEMORY_HEADROOM`` of `available`. Unknown sizes bind nothing."""
+    if processes <= 1 or not each or available is None:
+        return processes
+    return max(1, min(processes, 1 + int(available * MEMORY_HEADROOM // each)))
 
 
 def process_count(wanted: int, items: int, minimum_per_process: int) -> int:
