@@ -741,14 +741,15 @@ def targets(scenarios: dict, size: int) -> list[dict]:
     edit = scenarios.get("edit", {})
     add("un article modifié ≤ 35 % d’une construction complète", edit.get("ratio"), 0.35,
         note="" if edit.get("incremental", True) else "sans incrémental")
-    add("mémoire ours ≤ 1,5 × stock",
-        ratio(_get(scenarios, "ours", "cold", "peak_rss_mb"),
-              _get(scenarios, "stock", "cold", "peak_rss_mb")), 1.5,
+    def cold_peak_ratio(name):
+        return ratio(_get(scenarios, name, "cold", "peak_rss_mb"),
+                     _get(scenarios, "stock", "cold", "peak_rss_mb"))
+
+    add("mémoire ours ≤ 1,5 × stock", cold_peak_ratio("ours"), 1.5,
         note="" if size == 5000 else f"cible à 5000 articles, mesuré à {size}")
     if "one-process" in scenarios:  # the same limit, for the mode that trades speed for it
         add("mémoire one-process (rendu en un processus) ≤ 1,5 × stock",
-            ratio(_get(scenarios, "one-process", "cold", "peak_rss_mb"),
-                  _get(scenarios, "stock", "cold", "peak_rss_mb")), 1.5,
+            cold_peak_ratio("one-process"), 1.5,
             note="ECRITURE_PROCESSUS = 1 ; sa vitesse : « × stock » du tableau")
     return rows
 

@@ -58,17 +58,24 @@ def _read_int(path: str) -> int | None:
     return int(text) if text.isdigit() else None  # "max": no limit
 
 
-def _inactive_file(directory: str) -> int:
-    """Page cache the kernel reclaims first: counted in a cgroup's usage, yet free to take."""
+def _named_number(path: str, *names: str) -> int | None:
+    """The number after the first line named one of `names` in a « name value » file
+    (``/proc/meminfo``: « MemAvailable:   123 kB »; a cgroup's ``memory.stat``)."""
     try:
-        with open(os.path.join(directory, "memory.stat")) as handle:
+        with open(path) as handle:
             for line in handle:
-                name, _, value = line.partition(" ")
-                if name in ("inactive_file", "total_inactive_file"):
-                    return int(value)
+                fields = line.split()
+                if len(fields) >= 2 and fields[0].rstrip(":") in names:
+                    return int(fields[1])
     except (OSError, ValueError):
         pass
-    return 0
+    return None
+
+
+def _inactive_file(directory: str) -> int:
+    """Page cache the kernel reclaims first: counted in a cgroup's usage, yet free to take."""
+    return _named_number(os.path.join(directory, "memory.stat"),
+                         "inactive_file", "total_inactive_file") or 0
 
 
 def _cgroup_headrooms(proc: str, cgroup_root: str):
@@ -105,13 +112,9 @@ def available_memory(proc: str = "/proc", cgroup_root: str = "/sys/fs/cgroup") -
     out: the kernel's ``MemAvailable``, or less where a cgroup limit (a container, a CI
     runner, a systemd slice) leaves less. None where neither can be read (not Linux)."""
     found = list(_cgroup_headrooms(proc, cgroup_root))
-    try:
-        with open(os.path.join(proc, "meminfo")) as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    found.append(int(line.split()[1]) * 1024)
-    except (OSError, ValueError, IndexError):
-        pass
+    kib = _named_number(os.path.join(proc, "meminfo"), "MemAvailable")
+    if kib is not None:
+        found.append(kib * 1024)
     return min(found) if found else None
 
 
